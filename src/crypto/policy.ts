@@ -1,0 +1,92 @@
+/**
+ * Every security default of the engine, in one place (STYLE §3). Callers pass a `Policy` explicitly;
+ * library defaults (PKI.js signs with SHA-1 and skips chain checks, F3/F4) are never relied upon.
+ */
+
+export type HashName = 'SHA-256' | 'SHA-384' | 'SHA-512';
+
+export interface ParserLimits {
+  /** Largest whole message accepted, in bytes (SEC-32). */
+  maxMessageBytes: number;
+  /** Deepest MIME nesting (SEC-33a). */
+  maxMimeDepth: number;
+  /** Most MIME parts in one message (SEC-33b). */
+  maxMimeParts: number;
+  /** Most header bytes in one part (SEC-33c/d). */
+  maxHeaderBytes: number;
+  /** Most header lines in one part (SEC-33d). */
+  maxHeaderLines: number;
+  /** Longest boundary parameter (RFC 2046 caps it at 70; SEC-33g). */
+  maxBoundaryLength: number;
+  /** ASN.1: deepest nesting, most nodes, largest content (SEC-31). */
+  maxAsn1Depth: number;
+  maxAsn1Nodes: number;
+  maxAsn1ContentBytes: number;
+  /** Largest single certificate (SEC-31b). */
+  maxCertificateBytes: number;
+  /** Largest detached signature part (SEC-31b). */
+  maxDetachedSignatureBytes: number;
+  /** Most certificates carried in one CMS (SEC-32c). */
+  maxCmsCertificates: number;
+  /** Most intermediates in a path (SEC-25i). */
+  maxPathIntermediates: number;
+}
+
+export interface SignaturePolicy {
+  /** Digests accepted in received signatures. SHA-1 and MD5 are refused by default (SEC-17). */
+  acceptedDigests: readonly string[];
+  /** Smallest RSA modulus accepted, bits (SEC-17d). */
+  minRsaBits: number;
+  /** Tolerance for a signing-time in the future, ms (SEC-18a). */
+  maxFutureSkewMs: number;
+  /** signing-time earlier than the Date header by more than this gives a warning, ms (SEC-18b). */
+  maxSigningTimeAgeMs: number;
+  /** Treat "revocation unknown" as invalid instead of a warning. Off by default, as in Thunderbird (SEC-29). */
+  strictRevocation: boolean;
+}
+
+export interface Policy {
+  limits: ParserLimits;
+  signature: SignaturePolicy;
+  /** Digest used for outgoing signatures. Never SHA-1 (SEC-17f). */
+  signingHash: HashName;
+}
+
+export const DEFAULT_LIMITS: Readonly<ParserLimits> = Object.freeze({
+  maxMessageBytes: 64 * 1024 * 1024,
+  maxMimeDepth: 32,
+  maxMimeParts: 1000,
+  maxHeaderBytes: 256 * 1024,
+  maxHeaderLines: 10_000,
+  maxBoundaryLength: 200,
+  maxAsn1Depth: 64,
+  maxAsn1Nodes: 200_000,
+  maxAsn1ContentBytes: 64 * 1024 * 1024,
+  maxCertificateBytes: 64 * 1024,
+  maxDetachedSignatureBytes: 1024 * 1024,
+  maxCmsCertificates: 64,
+  maxPathIntermediates: 8,
+});
+
+export const DEFAULT_SIGNATURE_POLICY: Readonly<SignaturePolicy> = Object.freeze({
+  acceptedDigests: Object.freeze(['SHA-256', 'SHA-384', 'SHA-512']),
+  minRsaBits: 2048,
+  maxFutureSkewMs: 5 * 60 * 1000,
+  maxSigningTimeAgeMs: 7 * 24 * 60 * 60 * 1000,
+  strictRevocation: false,
+});
+
+export const DEFAULT_POLICY: Readonly<Policy> = Object.freeze({
+  limits: DEFAULT_LIMITS,
+  signature: DEFAULT_SIGNATURE_POLICY,
+  signingHash: 'SHA-256',
+});
+
+/** A policy with some fields replaced; nested objects are merged one level deep. */
+export function makePolicy(overrides: { limits?: Partial<ParserLimits>; signature?: Partial<SignaturePolicy>; signingHash?: HashName } = {}): Policy {
+  return {
+    limits: { ...DEFAULT_LIMITS, ...overrides.limits },
+    signature: { ...DEFAULT_SIGNATURE_POLICY, ...overrides.signature },
+    signingHash: overrides.signingHash ?? DEFAULT_POLICY.signingHash,
+  };
+}
