@@ -82,6 +82,48 @@ export const DEFAULT_POLICY: Readonly<Policy> = Object.freeze({
   signingHash: 'SHA-256',
 });
 
+/** Key store defaults (SEC-39..SEC-41). The background passes these to the key store explicitly. */
+export interface KeystorePolicy {
+  /** PBKDF2-HMAC-SHA256 iterations for new wraps; records below this are re-wrapped on unlock (OWASP 2023, SEC-39a/e). */
+  pbkdf2Iterations: number;
+  /** Idle minutes before auto-lock (SEC-40c). */
+  autoLockMinutes: number;
+  /** Smallest and largest configurable auto-lock, minutes (SEC-40c). */
+  minAutoLockMinutes: number;
+  maxAutoLockMinutes: number;
+  /** Wrong passphrases allowed before exponential back-off starts (SEC-41e). */
+  failuresBeforeBackoff: number;
+  /** First back-off delay and its ceiling, ms (SEC-41e). */
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+  /** Shortest passphrase accepted regardless of its estimated entropy (SEC-41f). */
+  minPassphraseLength: number;
+  /** A shorter passphrase is still accepted when its estimated entropy reaches this many bits (SEC-41f). */
+  minPassphraseEntropyBits: number;
+}
+
+export const DEFAULT_KEYSTORE_POLICY: Readonly<KeystorePolicy> = Object.freeze({
+  pbkdf2Iterations: 600_000,
+  autoLockMinutes: 15,
+  minAutoLockMinutes: 1,
+  maxAutoLockMinutes: 240,
+  failuresBeforeBackoff: 5,
+  backoffBaseMs: 1000,
+  backoffMaxMs: 15 * 60 * 1000,
+  minPassphraseLength: 12,
+  minPassphraseEntropyBits: 60,
+});
+
+/** Certificate harvesting limits (SEC-45f). */
+export interface HarvestPolicy {
+  /** Most new certificates stored per address in a rolling 24 h window. */
+  maxNewCertificatesPerAddressPerDay: number;
+}
+
+export const DEFAULT_HARVEST_POLICY: Readonly<HarvestPolicy> = Object.freeze({
+  maxNewCertificatesPerAddressPerDay: 10,
+});
+
 /** A policy with some fields replaced; nested objects are merged one level deep. */
 export function makePolicy(overrides: { limits?: Partial<ParserLimits>; signature?: Partial<SignaturePolicy>; signingHash?: HashName } = {}): Policy {
   return {
