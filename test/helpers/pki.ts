@@ -127,7 +127,7 @@ async function signingKeyFor(crypto: Crypto, issuer: { privateKey: CryptoKey; pk
   if (algorithm.name === 'RSASSA-PKCS1-v1_5' || algorithm.name === 'RSA-PSS') {
     const key = algorithm.hash?.name === hash
       ? issuer.privateKey
-      : await crypto.subtle.importKey('pkcs8', issuer.pkcs8, { name: algorithm.name, hash }, false, ['sign']);
+      : await crypto.subtle.importKey('pkcs8', new Uint8Array(issuer.pkcs8), { name: algorithm.name, hash }, false, ['sign']);
     const signing = algorithm.name === 'RSA-PSS'
       ? ({ name: 'RSA-PSS', hash, saltLength: hash === 'SHA-384' ? 48 : hash === 'SHA-512' ? 64 : 32 } as Algorithm)
       : ({ name: algorithm.name, hash } as Algorithm);
