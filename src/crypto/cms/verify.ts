@@ -196,6 +196,11 @@ export async function verifyParsedSignedData(parsed: ParsedSignedData, options: 
   const signedAttrs = signerInfo.signedAttrs;
   if (!signedAttrs || signedAttrs.encodedValue.byteLength === 0) {
     checks.push({ code: 'SIGNED_ATTRS_MISSING', ok: false, detail: 'SignerInfo has no signed attributes' });
+    // Still report whether the signature over the content itself holds (RFC 5652 §5.4), for diagnostics;
+    // the verdict stays invalid because of the missing attributes.
+    if (content !== null && digest && signerEntry) {
+      await checkSignature(checks, { crypto, policy, signerInfo, digest, certificate: signerEntry.certificate, signedBytes: content });
+    }
     return finish();
   }
   checks.push({ code: 'SIGNED_ATTRS_MISSING', ok: true });
