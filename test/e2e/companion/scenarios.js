@@ -1,0 +1,55 @@
+/* global browser, messenger -- WebExtension globals inside Thunderbird */
+// The Thunderbird side of each e2e scenario (runner side: ../scenarios.mjs). Each function gets the
+// runner's `args` and the companion context, and returns plain JSON for the runner's check.
+export const scenarios = {
+  async 'waxseal-ready'(_args, ctx) {
+    const ready = await ctx.waitForWaxseal((e) => e.event === 'ready');
+    const self = await browser.management.getSelf().catch(() => null);
+    return { version: ready.version, companion: self?.version ?? null };
+  },
+
+  async 'display-reaches-background'(args, ctx) {
+    const bytes = await ctx.fixture(args.fixture);
+    const folder = await testFolder();
+    const imported = await messenger.messages.import(new File([bytes], args.fixture, { type: 'message/rfc822' }), folder.id);
+    // open() may never resolve for some messages (docs/thunderbird.md §4), so it is bounded too.
+    await ctx.withTimeout(messenger.messageDisplay.open({ messageId: imported.id, location: 'tab' }), 15_000, 'messageDisplay.open');
+    const seen = await ctx.waitForWaxseal((e) => e.event === 'displayed' && e.headerMessageId === args.headerMessageId);
+    await ctx.screenshot('message-displayed');
+    return {
+      imported: { id: imported.id, headerMessageId: imported.headerMessageId, size: imported.size },
+      waxseal: { messageId: seen.messageId, headerMessageId: seen.headerMessageId, rawBase64: seen.rawBase64 },
+    };
+  },
+
+  async 'compose-send-smtp'(args, ctx) {
+    const [identity] = await messenger.identities.list();
+    const tab = await messenger.compose.beginNew({
+      identityId: identity.id,
+      to: [args.to],
+      subject: args.subject,
+      isPlainText: true,
+      plainTextBody: args.body,
+    });
+    await ctx.screenshot('compose-window');
+    const sent = await ctx.withTimeout(messenger.compose.sendMessage(tab.id, { mode: 'sendNow' }), 30_000, 'compose.sendMessage');
+    // A failed send still resolves, with no messages (docs/thunderbird.md §5.3).
+    return { mode: sent.mode, messages: sent.messages.length };
+  },
+};
+
+let folderPromise = null;
+/** A fresh folder in Local Folders, looked up by name: folders.create() has returned the wrong folder. */
+function testFolder() {
+  folderPromise ??= (async () => {
+    const accounts = await messenger.accounts.list();
+    const local = accounts.find((a) => a.type === 'local' || a.type === 'none');
+    if (!local) throw new Error('no Local Folders account');
+    const name = 'waxseal-e2e';
+    await messenger.folders.create(local.rootFolder.id, name);
+    const folder = (await messenger.folders.getSubFolders(local.rootFolder.id)).find((f) => f.name === name);
+    if (!folder) throw new Error('test folder not found after create');
+    return folder;
+  })();
+  return folderPromise;
+}

@@ -1,0 +1,93 @@
+// The end-to-end scenario registry. Each scenario has two halves with the same name:
+//   - here, the runner side: fixtures it serves, an optional `before` step, and `check`, which judges
+//     the companion's result against the runner's own evidence (SMTP sink bytes, fixture bytes);
+//   - in companion/scenarios.js, the part that runs inside Thunderbird through messenger.* APIs.
+// The runner hands scenarios to the companion one at a time, in this order.
+//
+// Add a scenario: add an entry here and a function of the same name in companion/scenarios.js.
+// `args` is passed to the companion; `screenshots` names steps the companion may photograph.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const packageVersion = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;
+
+/** A plain message with CRLF line ends and an 8-bit UTF-8 body, made at run time so nothing expires. */
+export function plainMessage(runId) {
+  return Buffer.from(
+    [
+      'From: Bob Test <bob@example.com>',
+      'To: Alice Test <alice@example.com>',
+      'Subject: Waxseal e2e display',
+      'Date: Mon, 01 Jun 2026 00:00:00 +0000',
+      `Message-ID: <display-${runId}@e2e.waxseal.org>`,
+      'MIME-Version: 1.0',
+      'Content-Type: text/plain; charset=UTF-8',
+      'Content-Transfer-Encoding: 8bit',
+      '',
+      'Hello Alice, grüße aus Köln.',
+      '',
+    ].join('\r\n'),
+    'utf8',
+  );
+}
+
+export const scenarios = [
+  {
+    name: 'waxseal-ready',
+    description: 'Waxseal loads in Thunderbird and its background reports ready with its version',
+    check({ result }) {
+      if (result.version !== packageVersion) throw new Error(`Waxseal reported version ${result.version}, expected ${packageVersion}`);
+    },
+  },
+  {
+    name: 'display-reaches-background',
+    description: 'an imported message is displayed and Waxseal\'s background gets its exact raw bytes',
+    fixtures: ({ runId }) => ({ 'display.eml': plainMessage(runId) }),
+    args: ({ runId }) => ({ fixture: 'display.eml', headerMessageId: `display-${runId}@e2e.waxseal.org` }),
+    check({ result, fixtures, args }) {
+      const expected = fixtures['display.eml'];
+      if (result.waxseal.headerMessageId !== args.headerMessageId) {
+        throw new Error(`Waxseal saw ${result.waxseal.headerMessageId}, expected ${args.headerMessageId}`);
+      }
+      const raw = Buffer.from(result.waxseal.rawBase64, 'base64');
+      if (raw.subarray(0, 10).toString('latin1') === 'X-Mozilla-') throw new Error('raw message still has the X-Mozilla prefix');
+      if (!raw.equals(expected)) {
+        throw new Error(`raw bytes differ from the imported file (${raw.length} vs ${expected.length} bytes, first difference at ${firstDifference(raw, expected)})`);
+      }
+      if (result.waxseal.messageId !== result.imported.id) {
+        throw new Error(`Waxseal saw message id ${result.waxseal.messageId}, the companion imported ${result.imported.id}`);
+      }
+    },
+  },
+  {
+    name: 'compose-send-smtp',
+    description: 'a message composed and sent through the compose API arrives at the SMTP sink',
+    args: ({ runId }) => ({ to: 'bob@example.com', subject: `Waxseal e2e send ${runId}`, body: `Sent by the e2e rig, run ${runId}.` }),
+    async check({ result, sink, args }) {
+      const arrived = await waitFor(() => sink.messages.find((m) => m.bytes.includes(`Subject: ${args.subject}`)), 15_000);
+      if (!arrived) throw new Error(`no message with subject "${args.subject}" at the SMTP sink (${sink.messages.length} messages there)`);
+      const text = arrived.bytes.toString('utf8');
+      if (arrived.mailFrom !== 'alice@example.com') throw new Error(`MAIL FROM ${arrived.mailFrom}`);
+      if (arrived.rcptTo.join(',') !== args.to) throw new Error(`RCPT TO ${arrived.rcptTo.join(',')}`);
+      if (!/^From: Alice Test <alice@example\.com>\r$/m.test(text)) throw new Error('From header missing or wrong');
+      if (!text.includes(args.body)) throw new Error('body text missing from the sent message');
+      if (result.messages !== 1) throw new Error(`compose.sendMessage reported ${result.messages} messages`);
+    },
+  },
+];
+
+function firstDifference(a, b) {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) if (a[i] !== b[i]) return i;
+  return -1;
+}
+
+async function waitFor(probe, ms) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = probe();
+    if (value || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
