@@ -140,6 +140,22 @@ export const OID = {
   organizationalUnitName: '2.5.4.11',
   givenName: '2.5.4.42',
   emailAddress: '1.2.840.113549.1.9.1',
+  domainComponent: '0.9.2342.19200300.100.1.25',
+  userId: '0.9.2342.19200300.100.1.1',
+
+  // CRLs (RFC 5280 §5.2, §5.3)
+  crlNumber: '2.5.29.20',
+  crlReason: '2.5.29.21',
+  invalidityDate: '2.5.29.24',
+  deltaCrlIndicator: '2.5.29.27',
+  issuingDistributionPoint: '2.5.29.28',
+  certificateIssuer: '2.5.29.29',
+  freshestCrl: '2.5.29.46',
+
+  // DSA (RFC 3279 §2.3.2), recognised so it can be refused by name
+  dsa: '1.2.840.10040.4.1',
+  dsaWithSha1: '1.2.840.10040.4.3',
+  dsaWithSha256: '2.16.840.1.101.3.4.3.2',
 } as const;
 
 export type OidName = keyof typeof OID;

@@ -27,6 +27,24 @@ export interface CertificateSummary {
   subjectKeyIdentifierHex: string | null;
   /** DER, base64. */
   der: string;
+  authorityKeyIdentifierHex: string | null;
+  /** e.g. 'sha256WithRSAEncryption'. */
+  signatureAlgorithm: string;
+  /** 'RSA', 'EC P-256', 'Ed25519', ... */
+  publicKeyAlgorithm: string;
+  /** RSA modulus or curve size in bits, when known. */
+  publicKeyBits: number | null;
+  /** keyUsage bit names, or null when the extension is absent. */
+  keyUsage: string[] | null;
+  /** extendedKeyUsage purposes by name (or dotted OID), or null when absent. */
+  extendedKeyUsage: string[] | null;
+  /** basicConstraints cA. */
+  isCa: boolean;
+  pathLengthConstraint: number | null;
+  /** Issuer and subject are the same name. */
+  selfIssued: boolean;
+  /** S/MIME capabilities extension (RFC 4262), algorithm names in preference order. */
+  smimeCapabilities: string[];
 }
 
 export interface SignatureReport {
