@@ -1,0 +1,378 @@
+/**
+ * Builds canonical MIME entities for signing and encryption: CRLF line endings and 7-bit-safe transfer
+ * encodings (RFC 8551 §3.1.1-3.1.3), and the S/MIME wrappers in the exact shape Thunderbird and OpenSSL produce.
+ */
+import { base64Encode, concatBytes, toHex, utf8 } from '../bytes.js';
+import { SmimeError } from '../errors.js';
+import { readHeaderSection } from './headers.js';
+import { encodeBase64Body, encodeQuotedPrintable } from './transfer-encoding.js';
+
+/** Header fields as ordered `[name, value]` pairs; values are Unicode and get RFC 2047 encoded when needed. */
+export type HeaderList = ReadonlyArray<readonly [name: string, value: string]>;
+
+export type TransferEncoding = '7bit' | 'quoted-printable' | 'base64';
+
+export interface EntityInput {
+  /** Content-Type value without the boundary, e.g. "text/plain; charset=utf-8" or "multipart/mixed". */
+  contentType: string;
+  /** More header fields written after Content-Type and Content-Transfer-Encoding (Content-Disposition, ...). */
+  headers?: HeaderList;
+  /** Leaf body. Strings are UTF-8 (and "; charset=utf-8" is added to text types that name no charset). */
+  body?: Uint8Array | string;
+  /** Transfer encoding of a leaf; "auto" (default) picks 7bit, quoted-printable or base64 from the content. */
+  transferEncoding?: TransferEncoding | 'auto';
+  /** Children of a multipart: inputs to build, or entities already built (used as they are). */
+  children?: ReadonlyArray<EntityInput | Uint8Array>;
+  /** Boundary of a multipart; made with `randomBytes` when absent. */
+  boundary?: string;
+}
+
+export interface BuildOptions {
+  /** Source of randomness for boundaries (the engine has no global crypto): e.g. `n => crypto.getRandomValues(new Uint8Array(n))`. */
+  randomBytes?: (length: number) => Uint8Array;
+}
+
+const CRLF = new Uint8Array([0x0d, 0x0a]);
+
+/** Converts every line ending (CRLF, lone LF, lone CR) to CRLF, the canonical form for signing (RFC 5751 §3.1.1). */
+export function canonicalizeLineEndings(bytes: Uint8Array): Uint8Array {
+  let extra = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const c = bytes[i]!;
+    if (c === 0x0a && (i === 0 || bytes[i - 1] !== 0x0d)) extra++;
+    else if (c === 0x0d && bytes[i + 1] !== 0x0a) extra++;
+  }
+  if (extra === 0) return bytes;
+  const out = new Uint8Array(bytes.length + extra);
+  let o = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const c = bytes[i]!;
+    if (c === 0x0a && (i === 0 || bytes[i - 1] !== 0x0d)) {
+      out[o++] = 0x0d;
+      out[o++] = 0x0a;
+    } else if (c === 0x0d && bytes[i + 1] !== 0x0a) {
+      out[o++] = 0x0d;
+      out[o++] = 0x0a;
+    } else {
+      out[o++] = c;
+    }
+  }
+  return out;
+}
+
+/**
+ * A fresh multipart boundary from `randomBytes` (18 random bytes, 144 bits). It contains "=_", which can never
+ * appear in base64 or quoted-printable output, so it cannot collide with encoded content.
+ */
+export function makeBoundary(randomBytes: (length: number) => Uint8Array): string {
+  const random = randomBytes(18);
+  if (random.length !== 18) throw new SmimeError('INTERNAL_ERROR', 'randomBytes returned the wrong number of bytes');
+  return `----=_ws_${toHex(random)}`;
+}
+
+function isAsciiText(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c > 0x7e || (c < 0x20 && c !== 0x09)) return false;
+  }
+  return true;
+}
+
+/** RFC 2047 "B" encoded-words in UTF-8, each at most 75 characters and never splitting a character. */
+function encodeWords(value: string): string[] {
+  const words: string[] = [];
+  const maxBytes = 45; // 45 bytes -> 60 base64 chars; plus "=?utf-8?B?" and "?=" = 72 <= 75.
+  let chunk: string[] = [];
+  let chunkBytes = 0;
+  for (const ch of value) {
+    const size = utf8(ch).length;
+    if (chunkBytes + size > maxBytes && chunk.length > 0) {
+      words.push(`=?utf-8?B?${base64Encode(utf8(chunk.join('')))}?=`);
+      chunk = [];
+      chunkBytes = 0;
+    }
+    chunk.push(ch);
+    chunkBytes += size;
+  }
+  if (chunk.length > 0) {
+    words.push(`=?utf-8?B?${base64Encode(utf8(chunk.join('')))}?=`);
+  }
+  return words;
+}
+
+/**
+ * One header field as 7-bit CRLF-terminated text. Non-ASCII values become RFC 2047 encoded-words; long lines are
+ * folded at whitespace so lines stay within 78 characters where possible (RFC 5322 §2.1.1).
+ * @throws SmimeError `MALFORMED_MIME` for an invalid field name or a value containing CR or LF.
+ */
+export function formatHeaderField(name: string, value: string): string {
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if (c < 0x21 || c > 0x7e || c === 0x3a) throw new SmimeError('MALFORMED_MIME', `invalid header field name "${name}"`);
+  }
+  if (name.length === 0) throw new SmimeError('MALFORMED_MIME', 'empty header field name');
+  if (value.includes('\r') || value.includes('\n')) {
+    throw new SmimeError('MALFORMED_MIME', `header field ${name} contains a line break`);
+  }
+  const words = isAsciiText(value) ? value.split(' ') : encodeWords(value);
+  const lines: string[] = [];
+  let line = `${name}:`;
+  for (const word of words) {
+    if (line.length + 1 + word.length > 78 && line.length > name.length + 1) {
+      lines.push(line);
+      line = ` ${word}`;
+    } else {
+      line += ` ${word}`;
+    }
+  }
+  lines.push(line);
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+function isToken(value: string): boolean {
+  if (value.length === 0) return false;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c <= 0x20 || c >= 0x7f || '()<>@,;:\\"/[]?='.includes(value[i]!)) return false;
+  }
+  return true;
+}
+
+/**
+ * One `name=value` parameter: a token as is, other ASCII quoted, and non-ASCII as RFC 2231 `name*=utf-8''%XX`.
+ */
+export function formatParameter(name: string, value: string): string {
+  if (isToken(value)) return `${name}=${value}`;
+  if (isAsciiText(value)) return `${name}="${value.replace(/[\\"]/g, (ch) => `\\${ch}`)}"`;
+  const encoded = Array.from(utf8(value), (byte) =>
+    (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5a) || (byte >= 0x61 && byte <= 0x7a) || byte === 0x2e || byte === 0x2d || byte === 0x5f
+      ? String.fromCharCode(byte)
+      : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`,
+  ).join('');
+  return `${name}*=utf-8''${encoded}`;
+}
+
+function asciiBytes(text: string): Uint8Array {
+  const out = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
+  return out;
+}
+
+/** The transfer encoding that keeps `body` intact through 7-bit transports without changing its meaning. */
+function chooseTransferEncoding(body: Uint8Array, isText: boolean): TransferEncoding {
+  if (!isText) return 'base64';
+  let nonAscii = 0;
+  let column = 0;
+  let needsQuoting = false;
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i]!;
+    if (c === 0x0d && body[i + 1] === 0x0a) {
+      if (i > 0 && (body[i - 1] === 0x20 || body[i - 1] === 0x09)) needsQuoting = true;
+      column = 0;
+      i++;
+      continue;
+    }
+    if (c > 0x7e) nonAscii++;
+    else if ((c < 0x20 && c !== 0x09) || c === 0x7f) needsQuoting = true;
+    // "From " at a line start is mangled by mbox stores; long lines are broken by transports (RFC 5322 §2.1.1).
+    if (column === 0 && c === 0x46 && body[i + 1] === 0x72 && body[i + 2] === 0x6f && body[i + 3] === 0x6d && body[i + 4] === 0x20) needsQuoting = true;
+    if (++column > 76) needsQuoting = true;
+  }
+  const last = body[body.length - 1];
+  if (last === 0x20 || last === 0x09) needsQuoting = true;
+  if (nonAscii > body.length / 4) return 'base64';
+  return nonAscii > 0 || needsQuoting ? 'quoted-printable' : '7bit';
+}
+
+function containsBytes(haystack: Uint8Array, needle: Uint8Array): boolean {
+  if (needle.length === 0) return true;
+  let i = haystack.indexOf(needle[0]!);
+  while (i >= 0 && i + needle.length <= haystack.length) {
+    let k = 1;
+    while (k < needle.length && haystack[i + k] === needle[k]) k++;
+    if (k === needle.length) return true;
+    i = haystack.indexOf(needle[0]!, i + 1);
+  }
+  return false;
+}
+
+function buildLeaf(input: EntityInput): Uint8Array {
+  let contentType = input.contentType;
+  const isText = contentType.trim().toLowerCase().startsWith('text/');
+  let body: Uint8Array;
+  if (typeof input.body === 'string') {
+    body = utf8(input.body);
+    if (isText && !/;\s*charset\s*=/i.test(contentType)) contentType += '; charset=utf-8';
+  } else {
+    body = input.body ?? new Uint8Array(0);
+  }
+  // Text is canonical with CRLF line endings before it is encoded (RFC 2049 §4, RFC 8551 §3.1.1).
+  if (isText) body = canonicalizeLineEndings(body);
+  const requested = input.transferEncoding ?? 'auto';
+  const encoding = requested === 'auto' ? chooseTransferEncoding(body, isText) : requested;
+  let encoded: Uint8Array;
+  if (encoding === 'base64') encoded = encodeBase64Body(body);
+  else if (encoding === 'quoted-printable') encoded = encodeQuotedPrintable(body);
+  else {
+    for (let i = 0; i < body.length; i++) {
+      if (body[i]! > 0x7e || body[i] === 0) throw new SmimeError('MALFORMED_MIME', '7bit body contains 8-bit or NUL bytes');
+    }
+    encoded = body;
+  }
+  const header =
+    formatHeaderField('Content-Type', contentType) +
+    formatHeaderField('Content-Transfer-Encoding', encoding) +
+    (input.headers ?? []).map(([name, value]) => formatHeaderField(name, value)).join('') +
+    '\r\n';
+  return concatBytes([asciiBytes(header), encoded]);
+}
+
+function buildMultipart(input: EntityInput, options: BuildOptions): Uint8Array {
+  const children = input.children!.map((child) => (child instanceof Uint8Array ? child : buildEntity(child, options)));
+  let boundary = input.boundary;
+  for (let attempt = 0; ; attempt++) {
+    if (boundary === undefined) {
+      if (options.randomBytes === undefined) throw new SmimeError('INTERNAL_ERROR', 'a multipart needs a boundary or randomBytes');
+      boundary = makeBoundary(options.randomBytes);
+    }
+    const dashBoundary = asciiBytes(`--${boundary}`);
+    if (!children.some((child) => containsBytes(child, dashBoundary))) break;
+    if (input.boundary !== undefined || attempt >= 2) {
+      throw new SmimeError('MALFORMED_MIME', 'the multipart boundary occurs inside a part');
+    }
+    boundary = undefined;
+  }
+  const header =
+    formatHeaderField('Content-Type', `${input.contentType}; ${formatParameter('boundary', boundary)}`) +
+    (input.headers ?? []).map(([name, value]) => formatHeaderField(name, value)).join('') +
+    '\r\n';
+  const parts: Uint8Array[] = [asciiBytes(header)];
+  for (const child of children) {
+    parts.push(asciiBytes(`--${boundary}\r\n`), child, CRLF);
+  }
+  parts.push(asciiBytes(`--${boundary}--\r\n`));
+  return concatBytes(parts);
+}
+
+/**
+ * Builds one MIME entity with CRLF line endings and 7-bit-safe transfer encodings: headers, blank line, body.
+ * Multiparts get delimiters per RFC 2046 §5.1.1 and a boundary checked not to occur in any child.
+ * @throws SmimeError `MALFORMED_MIME` for bad header names/values, a given boundary found in a child, or 8-bit data
+ *   with an explicit "7bit" encoding; `INTERNAL_ERROR` when a multipart has neither a boundary nor `randomBytes`.
+ */
+export function buildEntity(input: EntityInput, options: BuildOptions = {}): Uint8Array {
+  if (input.children !== undefined) return buildMultipart(input, options);
+  return buildLeaf(input);
+}
+
+/** micalg names of RFC 8551 §3.5.3.2. */
+export type Micalg = 'sha-256' | 'sha-384' | 'sha-512' | 'sha-1' | 'md5' | 'sha-224';
+
+/** The micalg parameter for a WebCrypto hash name ("SHA-256" → "sha-256"). */
+export function micalgFor(hash: 'SHA-256' | 'SHA-384' | 'SHA-512'): Micalg {
+  return hash.toLowerCase() as Micalg;
+}
+
+/**
+ * Wraps a signed entity and its detached signature as multipart/signed (RFC 8551 §3.5.3), as Thunderbird does:
+ * the entity bytes are copied unchanged as the first part, and the signature follows as smime.p7s in base64.
+ * Returns the multipart/signed entity; add the message headers with {@link replaceOrPrependHeaders}.
+ * @throws SmimeError `MALFORMED_MIME` when the boundary occurs in the entity; `INTERNAL_ERROR` without randomness.
+ */
+export function buildMultipartSigned(
+  entity: Uint8Array,
+  signatureDer: Uint8Array,
+  micalg: Micalg,
+  options: BuildOptions & { boundary?: string } = {},
+): Uint8Array {
+  let boundary = options.boundary;
+  for (let attempt = 0; ; attempt++) {
+    if (boundary === undefined) {
+      if (options.randomBytes === undefined) throw new SmimeError('INTERNAL_ERROR', 'multipart/signed needs a boundary or randomBytes');
+      boundary = makeBoundary(options.randomBytes);
+    }
+    if (!containsBytes(entity, asciiBytes(`--${boundary}`))) break;
+    if (options.boundary !== undefined || attempt >= 2) throw new SmimeError('MALFORMED_MIME', 'the multipart boundary occurs inside the signed entity');
+    boundary = undefined;
+  }
+  const header =
+    'Content-Type: multipart/signed; protocol="application/pkcs7-signature";\r\n' +
+    ` micalg=${micalg}; boundary="${boundary}"\r\n` +
+    '\r\n' +
+    'This is a cryptographically signed message in MIME format.\r\n' +
+    '\r\n' +
+    `--${boundary}\r\n`;
+  const signaturePart =
+    `\r\n--${boundary}\r\n` +
+    'Content-Type: application/pkcs7-signature; name="smime.p7s"\r\n' +
+    'Content-Transfer-Encoding: base64\r\n' +
+    'Content-Disposition: attachment; filename="smime.p7s"\r\n' +
+    'Content-Description: S/MIME Cryptographic Signature\r\n' +
+    '\r\n';
+  return concatBytes([
+    asciiBytes(header),
+    entity,
+    asciiBytes(signaturePart),
+    encodeBase64Body(signatureDer),
+    asciiBytes(`\r\n--${boundary}--\r\n`),
+  ]);
+}
+
+/** smime-type values of RFC 8551 §3.2.2 and RFC 5083. */
+export type SmimeType = 'enveloped-data' | 'authEnveloped-data' | 'signed-data' | 'certs-only' | 'compressed-data';
+
+const DESCRIPTIONS: Record<SmimeType, string> = {
+  'enveloped-data': 'S/MIME Encrypted Message',
+  'authEnveloped-data': 'S/MIME Encrypted Message',
+  'signed-data': 'S/MIME Cryptographic Signed Data',
+  'certs-only': 'S/MIME Certificates',
+  'compressed-data': 'S/MIME Compressed Message',
+};
+
+/**
+ * An application/pkcs7-mime entity (RFC 8551 §3.2) holding `der` in base64, named `name` (default smime.p7m;
+ * RFC 8551 uses smime.p7c for certs-only).
+ */
+export function buildPkcs7Mime(der: Uint8Array, smimeType: SmimeType, name = smimeType === 'certs-only' ? 'smime.p7c' : 'smime.p7m'): Uint8Array {
+  const header =
+    formatHeaderField('Content-Type', `application/pkcs7-mime; smime-type=${smimeType}; ${formatParameter('name', name)}`) +
+    'Content-Transfer-Encoding: base64\r\n' +
+    formatHeaderField('Content-Disposition', `attachment; ${formatParameter('filename', name)}`) +
+    formatHeaderField('Content-Description', DESCRIPTIONS[smimeType]) +
+    '\r\n';
+  return concatBytes([asciiBytes(header), encodeBase64Body(der)]);
+}
+
+/**
+ * A full message from top-level `headers` and an `entity`: each given field replaces the entity's field of the
+ * same name (first occurrence; later duplicates are dropped), and the others are put before the entity's own
+ * fields. The entity's body is kept byte for byte. Add "MIME-Version: 1.0" in `headers`.
+ * @throws SmimeError `MALFORMED_MIME` for invalid header names or values.
+ */
+export function replaceOrPrependHeaders(headers: HeaderList, entity: Uint8Array): Uint8Array {
+  const section = readHeaderSection(entity, 0, entity.length, { maxHeaderBytes: entity.length + 2, maxHeaderLines: Number.MAX_SAFE_INTEGER });
+  const given = new Map<string, string>();
+  for (const [name, value] of headers) given.set(name.toLowerCase(), formatHeaderField(name, value));
+  const used = new Set<string>();
+  const kept: Uint8Array[] = [];
+  for (const field of section.headers) {
+    const key = field.name.toLowerCase();
+    const replacement = given.get(key);
+    if (replacement === undefined) {
+      kept.push(field.raw[field.raw.length - 1] === 0x0a ? field.raw : concatBytes([field.raw, CRLF]));
+    } else if (!used.has(key)) {
+      kept.push(asciiBytes(replacement));
+      used.add(key);
+    }
+  }
+  const prepended: Uint8Array[] = [];
+  for (const [name] of headers) {
+    const key = name.toLowerCase();
+    if (!used.has(key)) {
+      prepended.push(asciiBytes(given.get(key)!));
+      used.add(key);
+    }
+  }
+  const separator = section.bodyStart > section.headerEnd ? entity.subarray(section.headerEnd, section.bodyStart) : CRLF;
+  return concatBytes([...prepended, ...kept, separator, entity.subarray(section.bodyStart)]);
+}
