@@ -314,7 +314,7 @@ export class Keystore {
       await this.writeAtomically('import', writes);
       for (const [id, key] of unlocked) session.add(id, key);
       const listed = await this.listIdentities();
-      return listed.filter((info) => records.some((r) => r.id === info.id));
+      return records.map((record) => listed.find((info) => info.id === record.id)).filter((info): info is IdentityInfo => info !== undefined);
     });
   }
 

@@ -109,7 +109,7 @@ export function createKeySession(policy: KeystorePolicy, clock: Clock = systemCl
       keys.delete(identityId);
     },
     signingKey: (identityId, hash) => get(identityId).signing[hash],
-    withDecryptionKey: (identityId, use) => use(get(identityId).decryption),
+    withDecryptionKey: async (identityId, use) => use(get(identityId).decryption),
     lock,
     onLock(listener) {
       lockListeners.push(listener);
