@@ -1,0 +1,117 @@
+#!/usr/bin/env node
+// `npm test`: everything CI runs, in order — typecheck, lint (eslint + web-ext lint), vitest unit+ui,
+// vitest interop, build, end-to-end in Thunderbird. Every stage runs even if an earlier one failed
+// (except e2e, which needs the build), so one run shows all problems.
+//
+// Counting: each vitest test case and each e2e scenario counts once; typecheck, lint and build count
+// as one check each. A vitest file that fails to load counts as one failure. The last line is exactly
+// `N passed, N failed`; the exit code is non-zero if anything failed.
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const RESULTS = path.join(ROOT, 'test-results');
+const BIN = path.join(ROOT, 'node_modules/.bin');
+const APT = 'apt-get install -y thunderbird xvfb openssl libnss3-tools zip imagemagick';
+const REQUIRED_TOOLS = ['thunderbird', 'Xvfb', 'openssl', 'certutil', 'cmsutil', 'pk12util', 'zip', 'import'];
+
+fs.mkdirSync(RESULTS, { recursive: true });
+const started = Date.now();
+const missing = REQUIRED_TOOLS.filter((tool) => spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0);
+if (missing.length > 0) {
+  console.error(`missing system tools: ${missing.join(', ')}`);
+  console.error(`install them with: ${APT}`);
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
+
+function run(command, args, env = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: ROOT, stdio: 'inherit', env: { ...process.env, ...env } });
+    child.once('exit', (code, signal) => resolve(code === 0 && signal === null));
+    child.once('error', (error) => {
+      console.error(error);
+      resolve(false);
+    });
+  });
+}
+
+/** One check that passes or fails as a whole. */
+function check(name, steps) {
+  return {
+    name,
+    async run() {
+      for (const [command, args, env] of steps) if (!(await run(command, args, env))) return { passed: 0, failed: 1 };
+      return { passed: 1, failed: 0 };
+    },
+  };
+}
+
+/** A vitest run; counts come from its JSON report. */
+function vitest(name, projects) {
+  const report = path.join(RESULTS, `vitest-${name}.json`);
+  return {
+    name,
+    async run() {
+      fs.rmSync(report, { force: true });
+      const ok = await run(path.join(BIN, 'vitest'), [
+        'run', ...projects.flatMap((p) => ['--project', p]), '--passWithNoTests',
+        '--reporter=default', '--reporter=json', `--outputFile.json=${report}`,
+      ]);
+      if (!fs.existsSync(report)) return { passed: 0, failed: 1, note: 'vitest wrote no report' };
+      const json = JSON.parse(fs.readFileSync(report, 'utf8'));
+      const brokenFiles = json.testResults.filter((file) => file.status === 'failed' && file.assertionResults.length === 0).length;
+      const failed = json.numFailedTests + brokenFiles;
+      const skipped = json.numPendingTests + json.numTodoTests;
+      const result = { passed: json.numPassedTests, failed, note: skipped ? `${skipped} skipped` : '' };
+      if (!ok && failed === 0) result.failed = 1; // vitest failed for a reason its report does not count
+      return result;
+    },
+  };
+}
+
+function e2e() {
+  const report = path.join(RESULTS, 'e2e/summary.json');
+  return {
+    name: 'e2e (Thunderbird)',
+    async run() {
+      const ok = await run(process.execPath, ['test/e2e/run.mjs', '--no-build', '--json', report]);
+      if (!fs.existsSync(report)) return { passed: 0, failed: 1, note: 'no e2e summary' };
+      const { passed, failed } = JSON.parse(fs.readFileSync(report, 'utf8'));
+      return { passed, failed: ok || failed > 0 ? failed : 1 };
+    },
+  };
+}
+
+const stages = [
+  check('typecheck', [[path.join(BIN, 'tsc'), ['-p', 'tsconfig.json', '--noEmit']], [path.join(BIN, 'tsc'), ['-p', 'tsconfig.crypto.json', '--noEmit']]]),
+  check('lint', [[path.join(BIN, 'eslint'), ['.']], [process.execPath, ['scripts/lint-extension.mjs']]]),
+  vitest('unit+ui', ['unit', 'ui']),
+  vitest('interop', ['interop']),
+  check('build', [[process.execPath, ['scripts/build.mjs']], [process.execPath, ['scripts/build.mjs'], { WAXSEAL_TEST: '1' }]]),
+  e2e(),
+];
+
+const summary = [];
+let buildOk = true;
+for (const stage of stages) {
+  const t = Date.now();
+  console.log(`\n=== ${stage.name} ===`);
+  const result = stage.name.startsWith('e2e') && !buildOk ? { passed: 0, failed: 1, note: 'not run: build failed' } : await stage.run();
+  if (stage.name === 'build') buildOk = result.failed === 0;
+  result.seconds = Math.round((Date.now() - t) / 1000);
+  summary.push({ stage: stage.name, ...result });
+  console.log(`=== ${stage.name}: ${result.failed === 0 ? 'OK' : 'FAILED'} (${result.passed} passed, ${result.failed} failed${result.note ? ', ' + result.note : ''}, ${result.seconds} s)`);
+}
+
+console.log('\nstage                 passed  failed  seconds');
+for (const s of summary) {
+  console.log(`${s.stage.padEnd(22)}${String(s.passed).padStart(6)}${String(s.failed).padStart(8)}${String(s.seconds).padStart(9)}${s.note ? '  ' + s.note : ''}`);
+}
+fs.writeFileSync(path.join(RESULTS, 'summary.json'), JSON.stringify({ seconds: Math.round((Date.now() - started) / 1000), stages: summary }, null, 2) + '\n');
+const passed = summary.reduce((n, s) => n + s.passed, 0);
+const failed = summary.reduce((n, s) => n + s.failed, 0);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
