@@ -124,6 +124,41 @@ export const DEFAULT_HARVEST_POLICY: Readonly<HarvestPolicy> = Object.freeze({
   maxNewCertificatesPerAddressPerDay: 10,
 });
 
+/** PKCS#12 import limits: the file and its iteration counts are attacker-controlled (SEC-38e). */
+export interface Pkcs12Limits {
+  /** Largest .p12/.pfx accepted, in bytes. Real files with a chain are a few kilobytes. */
+  maxPkcs12Bytes: number;
+  /** Most SafeBags in one file, counted across all SafeContents. */
+  maxPkcs12Bags: number;
+  /** Deepest nesting of safeContentsBag inside SafeContents. */
+  maxPkcs12Nesting: number;
+  /** Highest PBKDF2 iteration count accepted (PBES2, RFC 8018). */
+  maxPbkdf2Iterations: number;
+  /** Highest iteration count of the RFC 7292 Appendix B KDF (legacy PBE and the MAC). */
+  maxPkcs12KdfIterations: number;
+}
+
+export const DEFAULT_PKCS12_LIMITS: Readonly<Pkcs12Limits> = Object.freeze({
+  maxPkcs12Bytes: 1024 * 1024,
+  maxPkcs12Bags: 256,
+  maxPkcs12Nesting: 4,
+  maxPbkdf2Iterations: 10_000_000,
+  maxPkcs12KdfIterations: 1_000_000,
+});
+
+/** PKCS#12 export defaults (SEC-42a): PBES2 AES-256-CBC with PBKDF2-HMAC-SHA256, and a SHA-256 MAC. */
+export interface Pkcs12ExportPolicy {
+  /** PBKDF2 iterations for the key and certificate bags; at least 600 000 (OWASP, SEC-39/SEC-42a). */
+  pbkdf2Iterations: number;
+  /** Iterations of the RFC 7292 Appendix B KDF for the MAC key. */
+  macIterations: number;
+}
+
+export const DEFAULT_PKCS12_EXPORT_POLICY: Readonly<Pkcs12ExportPolicy> = Object.freeze({
+  pbkdf2Iterations: 600_000,
+  macIterations: 2048,
+});
+
 /** A policy with some fields replaced; nested objects are merged one level deep. */
 export function makePolicy(overrides: { limits?: Partial<ParserLimits>; signature?: Partial<SignaturePolicy>; signingHash?: HashName } = {}): Policy {
   return {
