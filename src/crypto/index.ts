@@ -9,3 +9,9 @@ export { DEFAULT_KEYSTORE_POLICY, DEFAULT_HARVEST_POLICY, type KeystorePolicy, t
 export type * from './types.js';
 export * from './pkcs12/index.js';
 export * from './mime/index.js';
+export { encryptEntity, type EncryptEntityInput, type EncryptEntityOptions, type EncryptEntityResult } from './smime/encrypt-message.js';
+export { decryptMessage, decryptLayer, isEncryptedEntity, type DecryptMessageOptions } from './smime/decrypt-message.js';
+export { decryptEnvelope, DECRYPT_REASONS, type DecryptResult, type DecryptOptions } from './cms/decrypt.js';
+export { chooseEncryptionAlgorithms, type EncryptionRecipient, type EncryptionChoice, type ContentCipherName, type KeyTransport } from './cms/envelope-algorithms.js';
+export { importDecryptionKey, type DecryptionIdentity, type DecryptionKey } from './cms/recipients.js';
+export { importRsaDecryptionKey, type RsaPrivateKeyMaterial } from './rsa/rsa-private-key.js';
