@@ -81,7 +81,8 @@ function isAsciiText(value: string): boolean {
 /** RFC 2047 "B" encoded-words in UTF-8, each at most 75 characters and never splitting a character. */
 function encodeWords(value: string): string[] {
   const words: string[] = [];
-  const maxBytes = 45; // 45 bytes -> 60 base64 chars; plus "=?utf-8?B?" and "?=" = 72 <= 75.
+  // 39 bytes -> 52 base64 chars, 64 with "=?utf-8?B?" and "?=": short enough for "Subject: " on the first line.
+  const maxBytes = 39;
   let chunk: string[] = [];
   let chunkBytes = 0;
   for (const ch of value) {
@@ -139,10 +140,11 @@ function isToken(value: string): boolean {
 }
 
 /**
- * One `name=value` parameter: a token as is, other ASCII quoted, and non-ASCII as RFC 2231 `name*=utf-8''%XX`.
+ * One `name=value` parameter: a token as is (quoted when `quote` is set), other ASCII quoted, and non-ASCII as
+ * RFC 2231 `name*=utf-8''%XX`.
  */
-export function formatParameter(name: string, value: string): string {
-  if (isToken(value)) return `${name}=${value}`;
+export function formatParameter(name: string, value: string, options: { quote?: boolean } = {}): string {
+  if (isToken(value) && options.quote !== true) return `${name}=${value}`;
   if (isAsciiText(value)) return `${name}="${value.replace(/[\\"]/g, (ch) => `\\${ch}`)}"`;
   const encoded = Array.from(utf8(value), (byte) =>
     (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5a) || (byte >= 0x61 && byte <= 0x7a) || byte === 0x2e || byte === 0x2d || byte === 0x5f
@@ -334,11 +336,12 @@ const DESCRIPTIONS: Record<SmimeType, string> = {
  * RFC 8551 uses smime.p7c for certs-only).
  */
 export function buildPkcs7Mime(der: Uint8Array, smimeType: SmimeType, name = smimeType === 'certs-only' ? 'smime.p7c' : 'smime.p7m'): Uint8Array {
+  // One line per field, as OpenSSL writes them (78 columns is a recommendation; RFC 5322 §2.1.1 allows 998).
   const header =
-    formatHeaderField('Content-Type', `application/pkcs7-mime; smime-type=${smimeType}; ${formatParameter('name', name)}`) +
+    `Content-Type: application/pkcs7-mime; smime-type=${smimeType}; ${formatParameter('name', name, { quote: true })}\r\n` +
     'Content-Transfer-Encoding: base64\r\n' +
-    formatHeaderField('Content-Disposition', `attachment; ${formatParameter('filename', name)}`) +
-    formatHeaderField('Content-Description', DESCRIPTIONS[smimeType]) +
+    `Content-Disposition: attachment; ${formatParameter('filename', name, { quote: true })}\r\n` +
+    `Content-Description: ${DESCRIPTIONS[smimeType]}\r\n` +
     '\r\n';
   return concatBytes([asciiBytes(header), encodeBase64Body(der)]);
 }
