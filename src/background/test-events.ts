@@ -8,13 +8,15 @@
  * `runtime.onMessageExternal` (SEC-20b), so nothing outside can drive it; it only talks out.
  */
 import { observeDisplayedMessages } from './display-events.js';
+import { observeRequests } from './message-events.js';
 import { extensionVersion, sendExternalMessage } from './platform.js';
 
 export const E2E_COMPANION_ID = 'waxseal-e2e-companion@waxseal.org';
 
 type TestEvent =
   | { event: 'ready'; version: string }
-  | { event: 'displayed'; messageId: number; headerMessageId: string; tabId: number; rawBase64: string };
+  | { event: 'displayed'; messageId: number; headerMessageId: string; tabId: number; rawBase64: string }
+  | { event: 'request'; name: string; senderUrl: string; ok: boolean; errorCode: string | null };
 
 const queue: TestEvent[] = [];
 let flushing = false;
@@ -23,6 +25,9 @@ const RETRY_MS = 250;
 export function registerTestEvents(): void {
   observeDisplayedMessages((seen, raw) => {
     report({ event: 'displayed', ...seen, rawBase64: toBase64(raw) });
+  });
+  observeRequests((name, sender, reply) => {
+    report({ event: 'request', name, senderUrl: sender.url ?? '', ok: reply.ok, errorCode: reply.ok ? null : reply.error.code });
   });
   report({ event: 'ready', version: extensionVersion() });
 }

@@ -14,7 +14,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { withTimeout } from './lib/marionette-client.mjs';
+import { connectMarionette, withTimeout } from './lib/marionette-client.mjs';
 import { writeProfile } from './lib/profile.mjs';
 import { screenshot, startThunderbird, startXvfb, stopAll, THUNDERBIRD } from './lib/processes.mjs';
 import { startSmtpSink } from './lib/smtp-sink.mjs';
@@ -57,6 +57,8 @@ const fixtures = {};
 const nextAsks = [];
 const askWaiters = [];
 const resultWaiters = [];
+const signals = new Map();
+const signalWaiters = [];
 let companionReady = null;
 let readyWaiter = null;
 let display = null;
@@ -107,6 +109,10 @@ function startHttp() {
         const file = takeScreenshot(body.name);
         return reply(200, { file });
       }
+      case '/signal':
+        signals.set(body.name, body.data ?? null);
+        for (const waiter of signalWaiters.splice(0)) waiter();
+        return reply(200, {});
       case '/waxseal-event':
         log('Waxseal reported', body.event);
         return reply(200, {});
@@ -134,6 +140,36 @@ function nextAsk(ms) {
   return withTimeout(new Promise((resolve) => askWaiters.push(() => resolve(nextAsks.shift()))), ms, 'companion asking for the next scenario');
 }
 
+/** Resolves with the data of the companion's `ctx.signal(name)` (scenarios that need runner steps). */
+function waitForSignal(name, ms = 20_000) {
+  return withTimeout(
+    new Promise((resolve) => {
+      const check = () => (signals.has(name) ? resolve(signals.get(name)) : signalWaiters.push(check));
+      check();
+    }),
+    ms,
+    `companion signal ${name}`,
+  );
+}
+
+/** One Marionette session, opened on first use; Thunderbird writes its port into the profile. */
+let marionetteSession = null;
+function marionette(profile) {
+  marionetteSession ??= (async () => {
+    const portFile = path.join(profile, 'MarionetteActivePort');
+    const deadline = Date.now() + 30_000;
+    while (!fs.existsSync(portFile)) {
+      if (Date.now() > deadline) throw new Error('Thunderbird wrote no MarionetteActivePort');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    const client = await connectMarionette(Number(fs.readFileSync(portFile, 'utf8')));
+    await client.cmd('WebDriver:NewSession', { capabilities: { alwaysMatch: {} } });
+    await client.cmd('Marionette:SetContext', { value: 'chrome' });
+    return client;
+  })();
+  return marionetteSession;
+}
+
 function buildExtensions(port) {
   if (!flag('no-build')) {
     execFileSync(process.execPath, [path.join(ROOT, 'scripts/build.mjs')], { cwd: ROOT, env: { ...process.env, WAXSEAL_TEST: '1' }, stdio: 'inherit' });
@@ -155,10 +191,11 @@ async function main() {
   const server = await startHttp();
   const port = server.address().port;
   log(`run ${runId}: http ${port}, smtp ${sink.port}, work dir ${work}`);
-  const profile = writeProfile(path.join(work, 'profile'), { smtpPort: sink.port, extensions: buildExtensions(port) });
+  const needsMarionette = selected.some((s) => s.marionette);
+  const profile = writeProfile(path.join(work, 'profile'), { smtpPort: sink.port, extensions: buildExtensions(port), marionette: needsMarionette });
   try {
     display = HEADLESS ? null : await startXvfb(children);
-    const tb = startThunderbird(children, { profile, display, tmpDir: path.join(work, 'tmp'), logFile: path.join(OUT, 'thunderbird.log'), headless: HEADLESS });
+    const tb = startThunderbird(children, { profile, display, tmpDir: path.join(work, 'tmp'), logFile: path.join(OUT, 'thunderbird.log'), headless: HEADLESS, marionette: needsMarionette });
     log('thunderbird pid', tb.pid, 'display', display ?? 'headless');
     const exited = new Promise((_, reject) => tb.once('exit', (code) => reject(new Error(`Thunderbird exited early (code ${code}); see ${path.relative(ROOT, OUT)}/thunderbird.log`))));
     exited.catch(() => {});
@@ -177,7 +214,11 @@ async function main() {
         const ask = await Promise.race([nextAsk(timeoutMs), exited]);
         const answer = new Promise((resolve) => resultWaiters.push(resolve));
         ask({ name: scenario.name, args, timeoutMs });
-        const reply = await Promise.race([withTimeout(answer, timeoutMs + 10_000, `result of ${scenario.name}`), exited]);
+        // Runner-side steps (Marionette clicks) run while the companion waits for their effect.
+        const driving = Promise.resolve(scenario.drive?.({ ...context, args, waitForSignal, marionette: () => marionette(profile), screenshot: takeScreenshot }));
+        const drivingFailed = driving.then(() => new Promise(() => {}));
+        const reply = await Promise.race([withTimeout(answer, timeoutMs + 10_000, `result of ${scenario.name}`), exited, drivingFailed]);
+        await driving;
         if (!reply.ok) throw new Error(`in Thunderbird: ${reply.error}`);
         await scenario.check({ result: reply.data, args, fixtures, sink, runId });
         result.ok = true;
@@ -198,6 +239,9 @@ async function main() {
     for (const result of results) if (!result.ok && result.error === 'not run') result.error = `not run: ${message}`;
   } finally {
     currentResult = null;
+    if (marionetteSession) {
+      await marionetteSession.then((client) => client.close(), () => {});
+    }
     await stopAll(children, log);
     await sink.close();
     server.close();

@@ -91,3 +91,46 @@ async function waitFor(probe, ms) {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
+
+/** Chrome-privileged JS run by Marionette in Thunderbird's main window. */
+const OPEN_OPTIONS_TAB = `
+  const url = WebExtensionPolicy.getByID('waxseal@waxseal.org').getURL('options/index.html');
+  Services.wm.getMostRecentWindow('mail:3pane').document.getElementById('tabmail').openTab('contentTab', { url });
+  return url;`;
+
+scenarios.push(
+  {
+    name: 'options-page-rpc',
+    description: 'the options page opens in a tab and its ping request reaches the background through the RPC router',
+    marionette: true,
+    async drive({ marionette }) {
+      const client = await marionette();
+      await client.cmd('WebDriver:ExecuteScript', { script: OPEN_OPTIONS_TAB, args: [] });
+    },
+    check({ result }) {
+      if (!result.request.ok || result.request.name !== 'ping') throw new Error(`request failed: ${JSON.stringify(result.request)}`);
+      if (!/^moz-extension:\/\/[^/]+\/options\/index\.html$/.test(result.request.senderUrl)) throw new Error(`unexpected sender ${result.request.senderUrl}`);
+    },
+  },
+  {
+    name: 'compose-action-click',
+    description: 'a real click on Waxseal\'s compose toolbar button opens its popup, which talks to the background',
+    marionette: true,
+    async drive({ marionette, waitForSignal }) {
+      await waitForSignal('compose-open');
+      const client = await marionette();
+      for (const handle of await client.cmd('WebDriver:GetWindowHandles')) {
+        await client.cmd('WebDriver:SwitchToWindow', { handle });
+        const type = await client.cmd('WebDriver:ExecuteScript', { script: 'return document.documentElement.getAttribute("windowtype");', args: [] });
+        if (type.value !== 'msgcompose') continue;
+        const button = await client.cmd('WebDriver:FindElement', { using: 'css selector', value: '#waxseal_waxseal_org-composeAction-toolbarbutton' });
+        await client.cmd('WebDriver:ElementClick', { id: Object.values(button.value)[0] });
+        return;
+      }
+      throw new Error('no compose window found');
+    },
+    check({ result }) {
+      if (!result.request.ok || !/\/compose\/index\.html$/.test(result.request.senderUrl)) throw new Error(`unexpected request ${JSON.stringify(result.request)}`);
+    },
+  },
+);

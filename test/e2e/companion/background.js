@@ -33,6 +33,8 @@ const ctx = {
     if (!response.ok) throw new Error(`fixture ${name}: HTTP ${response.status}`);
     return new Uint8Array(await response.arrayBuffer());
   },
+  /** Tells the runner a step is done, for scenarios with runner-side steps (`drive`). */
+  signal: (name, data = null) => post('/signal', { name, data }),
   /** Asks the runner for an X screenshot of a named step. */
   screenshot: (name) => post('/screenshot', { name }),
   /** The first Waxseal report matching `predicate`, waiting up to `ms`. */

@@ -38,6 +38,26 @@ export const scenarios = {
   },
 };
 
+Object.assign(scenarios, {
+  async 'options-page-rpc'(_args, ctx) {
+    // The runner opens the options page over Marionette; its ping shows up in Waxseal's reports.
+    const request = await ctx.waitForWaxseal((e) => e.event === 'request' && e.senderUrl.endsWith('/options/index.html'));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await ctx.screenshot('options-page');
+    return { request };
+  },
+
+  async 'compose-action-click'(_args, ctx) {
+    const [identity] = await messenger.identities.list();
+    await messenger.compose.beginNew({ identityId: identity.id, to: ['bob@example.com'], subject: 'Waxseal compose action', isPlainText: true, plainTextBody: 'Hello' });
+    await ctx.signal('compose-open');
+    const request = await ctx.waitForWaxseal((e) => e.event === 'request' && e.senderUrl.endsWith('/compose/index.html'));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await ctx.screenshot('compose-action-popup');
+    return { request };
+  },
+});
+
 let folderPromise = null;
 /** A fresh folder in Local Folders, looked up by name: folders.create() has returned the wrong folder. */
 function testFolder() {
