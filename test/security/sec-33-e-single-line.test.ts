@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { LimitError, parseMime } from '../../src/crypto/index.js';
-import { utf8 } from '../../src/crypto/bytes.js';
 
 /** SEC-33e: a 10 MB single line with no CRLF. The parser must stop with a LimitError within 1 s (a generous bound for slow CI). */
 describe('SEC-33e: a 10 MB single line with no CRLF', () => {
