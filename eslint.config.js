@@ -71,6 +71,22 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src/shared/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['**/background/**', '**/compose/**', '**/options/**', '**/display/**', '**/experiments/**'], message: 'src/shared is imported by the background and the pages; it imports neither (docs/architecture.md).' },
+      ] }],
+    },
+  },
+  {
+    files: ['src/background/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['**/compose/**', '**/options/**', '**/display/**'], message: 'The background talks to the pages over src/shared/rpc.ts only (docs/architecture.md).' },
+      ] }],
+    },
+  },
+  {
     files: ['src/experiments/**/*.js'],
     languageOptions: {
       sourceType: 'script',
