@@ -85,6 +85,7 @@ async function decryptContent(crypto: Crypto, envelope: ParsedEnvelope, cipher: 
     try {
       return await aesGcmDecrypt(crypto, contentKey, gcm.nonce, bytes, envelope.authenticatedAttributesAad ?? new Uint8Array(0), gcm.icvLength);
     } catch (cause) {
+      if (cause instanceof SmimeError) throw cause;
       throw new SmimeError('INTEGRITY_CHECK_FAILED', 'the authentication tag does not match: the message was altered or the key is wrong', { cause });
     }
   }

@@ -4,6 +4,8 @@
  * SEC-05) and AES key wrap (RFC 3394, used by ECDH recipients). Buffers are passed as views, never copied here.
  */
 
+import { SmimeError } from '../errors.js';
+
 /** WebCrypto's types want ArrayBuffer-backed views; the engine never uses SharedArrayBuffer. */
 const bs = (bytes: Uint8Array): Uint8Array<ArrayBuffer> => bytes as Uint8Array<ArrayBuffer>;
 
@@ -18,10 +20,24 @@ export async function aesCbcEncrypt(crypto: Crypto, key: Uint8Array, iv: Uint8Ar
 }
 
 /**
+ * GCM nonce lengths the engine accepts, in bytes. RFC 5084 §3.2 recommends 12 (the only length SP 800-38D
+ * derives the counter from directly); shorter nonces weaken GCM, and WebCrypto implementations differ above 128.
+ */
+export const GCM_NONCE_MIN_BYTES = 12;
+export const GCM_NONCE_MAX_BYTES = 128;
+
+function checkGcmNonce(nonce: Uint8Array): void {
+  if (nonce.byteLength < GCM_NONCE_MIN_BYTES || nonce.byteLength > GCM_NONCE_MAX_BYTES) {
+    throw new SmimeError('UNSUPPORTED_ALGORITHM', `GCM nonce of ${nonce.byteLength} bytes is outside ${GCM_NONCE_MIN_BYTES}..${GCM_NONCE_MAX_BYTES}`);
+  }
+}
+
+/**
  * AES-GCM decryption of `ciphertextAndTag` (the tag is its last `tagLength` bytes). WebCrypto verifies the tag
  * before it returns anything, so a forged message never yields partial plaintext (SEC-05).
  */
 export async function aesGcmDecrypt(crypto: Crypto, key: Uint8Array, nonce: Uint8Array, ciphertextAndTag: Uint8Array, aad: Uint8Array, tagLength: number): Promise<Uint8Array> {
+  checkGcmNonce(nonce);
   const cryptoKey = await crypto.subtle.importKey('raw', bs(key), 'AES-GCM', false, ['decrypt']);
   return new Uint8Array(
     await crypto.subtle.decrypt({ name: 'AES-GCM', iv: bs(nonce), additionalData: bs(aad), tagLength: tagLength * 8 }, cryptoKey, bs(ciphertextAndTag)),
@@ -30,6 +46,7 @@ export async function aesGcmDecrypt(crypto: Crypto, key: Uint8Array, nonce: Uint
 
 /** AES-GCM encryption; the result is the ciphertext followed by the `tagLength`-byte tag. */
 export async function aesGcmEncrypt(crypto: Crypto, key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array, aad: Uint8Array, tagLength: number): Promise<Uint8Array> {
+  checkGcmNonce(nonce);
   const cryptoKey = await crypto.subtle.importKey('raw', bs(key), 'AES-GCM', false, ['encrypt']);
   return new Uint8Array(
     await crypto.subtle.encrypt({ name: 'AES-GCM', iv: bs(nonce), additionalData: bs(aad), tagLength: tagLength * 8 }, cryptoKey, bs(plaintext)),

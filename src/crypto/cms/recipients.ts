@@ -254,6 +254,27 @@ async function deriveKek(
   return { kek };
 }
 
+/**
+ * The raw shared secret Z of ephemeral-static key agreement between the user's key and the originator's
+ * public point (RFC 5753 §3.1.2 for EC, RFC 8418 §2 for X25519). WebCrypto rejects points off the curve;
+ * an all-zero X25519 result (a low-order point, RFC 7748 §6.1) is rejected here.
+ * @throws SmimeError `KEY_MISMATCH` when the originator key type differs from the user's key; WebCrypto errors
+ * for invalid points (the caller turns them into the uniform failure).
+ */
+export async function agreeSharedSecret(crypto: Crypto, key: DecryptionKey, originatorAlgorithm: string, point: Uint8Array): Promise<Uint8Array> {
+  const privateKey = await key.keyAgreement();
+  if (key.algorithm === 'EC') {
+    if (originatorAlgorithm !== OID.ecPublicKey) throw new SmimeError('KEY_MISMATCH', 'originator key type differs from the recipient key');
+    const publicKey = await crypto.subtle.importKey('raw', bs(point), { name: 'ECDH', namedCurve: key.namedCurve! }, false, []);
+    return new Uint8Array(await crypto.subtle.deriveBits({ name: 'ECDH', public: publicKey }, privateKey, CURVE_BITS[key.namedCurve!]!));
+  }
+  if (originatorAlgorithm !== OID.x25519) throw new SmimeError('KEY_MISMATCH', 'originator key type differs from the recipient key');
+  const publicKey = await crypto.subtle.importKey('raw', bs(point), { name: 'X25519' }, false, []);
+  const secret = new Uint8Array(await crypto.subtle.deriveBits({ name: 'X25519', public: publicKey }, privateKey, 256));
+  if (secret.every((b) => b === 0)) throw new SmimeError('DECRYPTION_FAILED', 'X25519 shared secret is zero');
+  return secret;
+}
+
 /** The unsupported-algorithm failures are told apart from decryption failures: they leak nothing about the key. */
 function isUnsupported(error: unknown): boolean {
   return error instanceof SmimeError && (error.code === 'UNSUPPORTED_ALGORITHM' || error.code === 'KEY_MISMATCH');
@@ -284,17 +305,7 @@ export async function recoverContentKey(crypto: Crypto, match: RecipientMatch, k
       if (value.originator.variant !== 3) throw new SmimeError('UNSUPPORTED_ALGORITHM', 'key agreement without an ephemeral originator key');
       const originator = value.originator.value as pkijs.OriginatorPublicKey;
       const point = originator.publicKey.valueBlock.valueHexView;
-      const privateKey = await key.keyAgreement();
-      let sharedSecret: Uint8Array;
-      if (key.algorithm === 'EC') {
-        if (originator.algorithm.algorithmId !== OID.ecPublicKey) throw new SmimeError('KEY_MISMATCH', 'originator key type differs from the recipient key');
-        const publicKey = await crypto.subtle.importKey('raw', bs(point), { name: 'ECDH', namedCurve: key.namedCurve! }, false, []);
-        sharedSecret = new Uint8Array(await crypto.subtle.deriveBits({ name: 'ECDH', public: publicKey }, privateKey, CURVE_BITS[key.namedCurve!]!));
-      } else {
-        if (originator.algorithm.algorithmId !== OID.x25519) throw new SmimeError('KEY_MISMATCH', 'originator key type differs from the recipient key');
-        const publicKey = await crypto.subtle.importKey('raw', bs(point), { name: 'X25519' }, false, []);
-        sharedSecret = new Uint8Array(await crypto.subtle.deriveBits({ name: 'X25519', public: publicKey }, privateKey, 256));
-      }
+      const sharedSecret = await agreeSharedSecret(crypto, key, originator.algorithm.algorithmId, point);
       const ukm = value.ukm ? value.ukm.valueBlock.valueHexView : null;
       const { kek } = await deriveKek(crypto, value.keyEncryptionAlgorithm, sharedSecret, ukm);
       sharedSecret.fill(0);
