@@ -368,7 +368,9 @@ export function sec14Fixtures(pki: TestPki): SignedFixture[] {
   return [
     { name: 'I1: From manager@, signed by eve@', sec: 'SEC-14', eml: signed('manager@example.com'), expected: { verdict: 'invalid', reasons: ['FROM_MISMATCH'] } },
     { name: 'I2: display name "manager@example.com" around eve@', sec: 'SEC-14', eml: signed('"manager@example.com" <eve@example.com>'), expected: { verdict: 'valid', reasons: [] } },
-    { name: 'I2: unquoted display name manager@corp around eve@', sec: 'SEC-14', eml: signed('manager@corp <eve@example.com>'), expected: ambiguous },
+    // The angle address is the address (the UI shows it, SEC-14 I2), so only eve@ can make this valid.
+    { name: 'I2: unquoted display name manager@corp around eve@', sec: 'SEC-14', eml: signed('manager@corp <eve@example.com>'), expected: { verdict: 'valid', reasons: [] } },
+    { name: 'I2: unquoted display name eve@ around manager@', sec: 'SEC-14', eml: signed('eve@example.com <manager@example.com>'), expected: { verdict: 'invalid', reasons: ['FROM_MISMATCH'] } },
     { name: 'I2: display name padded with whitespace', sec: 'SEC-14', eml: signed('"Manager                              " <eve@example.com>'), expected: { verdict: 'valid', reasons: [] } },
     { name: 'I2: plain eve@ with display name Manager', sec: 'SEC-14', eml: signed('Manager <eve@example.com>'), expected: { verdict: 'valid', reasons: [] } },
     { name: 'I2: display name is manager@, addr-spec manager@ (encoded word holds eve@)', sec: 'SEC-14', eml: signed('=?utf-8?b?ZXZlQGV4YW1wbGUuY29t?= <manager@example.com>'), expected: { verdict: 'invalid', reasons: ['FROM_MISMATCH'] } },

@@ -167,13 +167,15 @@ export function assessSignedAttributes(attributes: readonly pkijs.Attribute[], e
  */
 export function decodeTime(value: unknown): Date | null {
   if (!(value instanceof asn1js.UTCTime) && !(value instanceof asn1js.GeneralizedTime)) return null;
+  // asn1js's GeneralizedTime is a subclass of UTCTime, so test for it first.
+  const generalized = value instanceof asn1js.GeneralizedTime;
   const text = String.fromCharCode(...value.valueBlock.valueHexView);
-  const match = value instanceof asn1js.UTCTime
-    ? /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/.exec(text)
-    : /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(?:\.\d+)?Z$/.exec(text);
+  const match = generalized
+    ? /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(?:\.\d+)?Z$/.exec(text)
+    : /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/.exec(text);
   if (!match) return null;
   let year = Number(match[1]);
-  if (value instanceof asn1js.UTCTime) year += year >= 50 ? 1900 : 2000;
+  if (!generalized) year += year >= 50 ? 1900 : 2000;
   const [month, day, hour, minute, second] = match.slice(2, 7).map(Number) as [number, number, number, number, number];
   const date = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
   if (date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day || hour > 23 || minute > 59 || second > 59) return null;

@@ -1,0 +1,124 @@
+/**
+ * Signing a MIME entity or a whole message (RFC 8551 §3.5): canonicalise (CRLF, 7-bit transfer encodings,
+ * §3.1.1-3.1.3), sign the exact bytes, and wrap them as multipart/signed or opaque signed-data.
+ */
+import { concatBytes, utf8 } from '../bytes.js';
+import { isSmimeError, SmimeError } from '../errors.js';
+import { buildMultipartSigned, buildPkcs7Mime, canonicalizeLineEndings, micalgFor, replaceOrPrependHeaders, type HeaderList } from '../mime/build.js';
+import { parseMime, type MimeEntity } from '../mime/parse.js';
+import { encodeBase64Body, encodeQuotedPrintable } from '../mime/transfer-encoding.js';
+import type { Policy } from '../policy.js';
+import { signData, type SigningIdentity } from '../cms/sign.js';
+
+export interface SignEntityOptions {
+  /** The MIME entity to sign (Content-* headers, blank line, body). */
+  entity: Uint8Array;
+  signer: SigningIdentity;
+  crypto: Crypto;
+  policy: Policy;
+  /** 'detached': multipart/signed (readable without S/MIME); 'opaque': application/pkcs7-mime signed-data. */
+  form: 'detached' | 'opaque';
+  /** SMIMECapabilities to announce, most preferred first (RFC 8551 §2.5.2); default AES-GCM, AES-CBC, OAEP. */
+  capabilities?: readonly string[];
+  /** Our encryption certificate (DER), announced with SMIMEEncryptionKeyPreference (RFC 8551 §2.5.3). */
+  encryptionKeyPreference?: Uint8Array | null;
+  /** signing-time attribute; omitted when not given (the engine never reads the clock). */
+  signingTime?: Date;
+}
+
+/**
+ * Signs one MIME entity and returns the signed entity (multipart/signed or application/pkcs7-mime).
+ * The entity is canonicalised first: CRLF line endings, and 8-bit/binary leaf bodies re-encoded as
+ * quoted-printable (text) or base64, so the signed bytes survive transport unchanged (RFC 8551 §3.1.2).
+ * The multipart/signed boundary comes from `crypto.getRandomValues`.
+ * @throws SmimeError `MALFORMED_MIME` (unparsable entity), `UNSUPPORTED_ALGORITHM`, `KEY_MISMATCH`,
+ *   `MALFORMED_CERTIFICATE`; LimitError when the entity is over the parser limits.
+ */
+export async function signEntity(options: SignEntityOptions): Promise<Uint8Array> {
+  const { crypto, policy } = options;
+  const canonical = toSevenBit(canonicalizeLineEndings(options.entity), policy);
+  const { der, digest } = await signData(canonical, {
+    signer: options.signer,
+    crypto,
+    policy,
+    detached: options.form === 'detached',
+    signingTime: options.signingTime ?? null,
+    capabilities: options.capabilities,
+    encryptionKeyPreference: options.encryptionKeyPreference ?? null,
+  });
+  if (options.form === 'opaque') return buildPkcs7Mime(der, 'signed-data');
+  return buildMultipartSigned(canonical, der, micalgFor(digest), { randomBytes: (n) => crypto.getRandomValues(new Uint8Array(n)) });
+}
+
+/** Header fields of a message that stay outside the signature (everything but Content-* and MIME-Version). */
+function isEntityHeader(name: string): boolean {
+  const lower = name.toLowerCase();
+  return lower.startsWith('content-');
+}
+
+/**
+ * Signs a whole RFC 5322 message: its Content-* fields and body are signed as the entity; the other
+ * header fields (From, To, Subject, Date, ...) stay at the top, followed by MIME-Version: 1.0.
+ * @throws as {@link signEntity}.
+ */
+export async function signMessage(raw: Uint8Array, options: Omit<SignEntityOptions, 'entity'>): Promise<Uint8Array> {
+  const canonical = canonicalizeLineEndings(raw);
+  let root: MimeEntity;
+  try {
+    root = parseMime(canonical, options.policy.limits);
+  } catch (error) {
+    if (isSmimeError(error)) throw error;
+    throw new SmimeError('MALFORMED_MIME', 'the message cannot be parsed', { cause: error });
+  }
+  const outer: HeaderList = root.headers.fields
+    .filter((field) => !isEntityHeader(field.name) && field.name.toLowerCase() !== 'mime-version')
+    .map((field) => [field.name, field.value] as const);
+  const entityHeaders = root.headers.fields.filter((field) => isEntityHeader(field.name));
+  const entityHead = entityHeaders.length > 0
+    ? concatBytes(entityHeaders.map((field) => field.raw))
+    : utf8('Content-Type: text/plain; charset=us-ascii\r\n');
+  const entity = concatBytes([entityHead, utf8('\r\n'), root.bodyRaw]);
+  const signed = await signEntity({ ...options, entity });
+  return replaceOrPrependHeaders([...outer, ['MIME-Version', '1.0']], signed);
+}
+
+/**
+ * Re-encodes 8-bit and binary leaf bodies (RFC 8551 §3.1.2: "8-bit data MUST be encoded" before signing
+ * for transport through 7-bit paths). Entities that are already 7-bit are returned unchanged.
+ */
+function toSevenBit(entity: Uint8Array, policy: Policy): Uint8Array {
+  if (!hasEightBit(entity)) return entity;
+  const root = parseMime(entity, policy.limits);
+  return rewriteEntity(root, entity);
+}
+
+function hasEightBit(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) if (bytes[i]! > 0x7f) return true;
+  return false;
+}
+
+/** `entity` re-encoded, as bytes; offsets are relative to `input`, the buffer the tree was parsed from. */
+function rewriteEntity(entity: MimeEntity, input: Uint8Array): Uint8Array {
+  if (!hasEightBit(entity.raw)) return entity.raw;
+  if (entity.isMultipart && entity.children.length > 0) {
+    // Splice the re-encoded children into the multipart's own bytes (boundaries and preamble kept).
+    const pieces: Uint8Array[] = [];
+    let cursor = entity.offset;
+    for (const child of entity.children) {
+      pieces.push(input.subarray(cursor, child.offset), rewriteEntity(child, input));
+      cursor = child.offset + child.raw.length;
+    }
+    pieces.push(input.subarray(cursor, entity.offset + entity.raw.length));
+    return concatBytes(pieces);
+  }
+  const encoding = entity.contentTransferEncoding;
+  if (!hasEightBit(entity.bodyRaw) || encoding === 'base64' || encoding === 'quoted-printable') return entity.raw;
+  const decoded = entity.decodedBody();
+  const isText = entity.contentType.type === 'text';
+  const fields = entity.headers.fields.filter((field) => field.name.toLowerCase() !== 'content-transfer-encoding');
+  return concatBytes([
+    ...fields.map((field) => field.raw),
+    utf8(`Content-Transfer-Encoding: ${isText ? 'quoted-printable' : 'base64'}\r\n\r\n`),
+    isText ? encodeQuotedPrintable(decoded) : encodeBase64Body(decoded),
+  ]);
+}

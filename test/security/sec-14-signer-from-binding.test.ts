@@ -1,0 +1,11 @@
+// SEC-14 signer bound to the single From mailbox (I1–I3; Sender ignored). Fixtures and expected verdicts: test/helpers/fixtures-signed.ts (sec14Fixtures).
+import { describe } from 'vitest';
+import { sec14Fixtures } from '../helpers/fixtures-signed.js';
+import { createTestPki, itVerifiesFixtures, testCrypto } from '../helpers/signed-fixture-runner.js';
+
+const pki = await createTestPki(testCrypto);
+const fixtures = await sec14Fixtures(pki);
+
+describe('SEC-14 signer bound to the single From mailbox (I1–I3; Sender ignored)', () => {
+  itVerifiesFixtures(fixtures, pki);
+});
