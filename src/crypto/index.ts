@@ -15,3 +15,15 @@ export { decryptEnvelope, DECRYPT_REASONS, type DecryptResult, type DecryptOptio
 export { chooseEncryptionAlgorithms, type EncryptionRecipient, type EncryptionChoice, type ContentCipherName, type KeyTransport } from './cms/envelope-algorithms.js';
 export { importDecryptionKey, type DecryptionIdentity, type DecryptionKey } from './cms/recipients.js';
 export { importRsaDecryptionKey, type RsaPrivateKeyMaterial } from './rsa/rsa-private-key.js';
+export {
+  parseCertificates, parseCertificateDer, describeCertificate, certificateFingerprint, certificateAddresses, certificateEmailAddresses,
+  certificateMatchesAddress, assessCertificateForSigning, assessCertificateForEncryption, keyUsage, extendedKeyUsage, basicConstraints,
+  subjectKeyIdentifier, authorityKeyIdentifier, smimeCapabilities, formatName, domainToAscii,
+  type Certificate, type CertificateInput, type AddressMatch, type CertificateAddress, type PurposeAssessment, type PurposeCheckCode,
+  type KeyUsageName, type SmimeCapability,
+} from './cert/index.js';
+export {
+  validatePath, createCrlRevocationChecker, parseCrl, mozillaEmailAnchors, mozillaRootsSource, anchorAllowsEmail,
+  type ValidatePathOptions, type PathResult, type PathCode, type PathPurpose, type RevocationChecker, type RevocationStatus,
+  type PathRevocation, type CrlCheckerOptions, type TrustAnchor, type AnchorSource, type AnchorPurpose,
+} from './trust/index.js';

@@ -76,6 +76,9 @@ export const DEFAULT_SIGNATURE_POLICY: Readonly<SignaturePolicy> = Object.freeze
   strictRevocation: false,
 });
 
+/** Largest CRL accepted by the CRL revocation checker, bytes (SEC-29f). */
+export const DEFAULT_MAX_CRL_BYTES = 16 * 1024 * 1024;
+
 export const DEFAULT_POLICY: Readonly<Policy> = Object.freeze({
   limits: DEFAULT_LIMITS,
   signature: DEFAULT_SIGNATURE_POLICY,

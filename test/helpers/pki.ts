@@ -300,3 +300,6 @@ export function toPem(der: Uint8Array, label = 'CERTIFICATE'): string {
   const base64 = Buffer.from(der).toString('base64').replace(/.{1,64}/g, '$&\n');
   return `-----BEGIN ${label}-----\n${base64}-----END ${label}-----\n`;
 }
+
+/** @peculiar/x509, loaded after the metadata shim it needs; tests import it from here. */
+export { x509 };

@@ -185,7 +185,7 @@ export function nameConstraints(certificate: Certificate): NameConstraintsValue 
     for (const subtree of [...(value.permittedSubtrees ?? []), ...(value.excludedSubtrees ?? [])]) {
       // RFC 5280 §4.2.1.10: minimum MUST be zero and maximum MUST be absent.
       const minimum = subtree.minimum instanceof asn1js.Integer ? integerValue(subtree.minimum) : subtree.minimum;
-      if (minimum !== 0 || subtree.maximum !== -1) throw new Error('minimum/maximum set in a GeneralSubtree');
+      if (minimum !== 0 || subtree.maximum !== undefined) throw new Error('minimum/maximum set in a GeneralSubtree');
     }
     return {
       permitted: toGeneralNames((value.permittedSubtrees ?? []).map((subtree) => subtree.base)),

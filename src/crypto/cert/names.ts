@@ -137,3 +137,11 @@ function escapeValue(value: string): string {
 function hexOf(value: asn1js.AsnType): string {
   return Array.from(new Uint8Array(value.toBER(false)), (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
+
+/** True when `prefix`'s RDNs are the leading RDNs of `name` (directoryName subtree, RFC 5280 §4.2.1.10). */
+export function nameHasPrefix(name: pkijs.RelativeDistinguishedNames, prefix: pkijs.RelativeDistinguishedNames): boolean {
+  const rdns = rdnSequence(name);
+  const head = rdnSequence(prefix);
+  if (head.length > rdns.length) return false;
+  return head.every((rdn, i) => rdnsEqual(rdn, rdns[i]!));
+}

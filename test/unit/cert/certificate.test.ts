@@ -10,8 +10,8 @@ import {
   parseCertificates, punycodeEncode, smimeCapabilities,
 } from '../../../src/crypto/cert/index.js';
 import { SmimeError } from '../../../src/crypto/errors.js';
-import { createTestPki, toPem } from '../../helpers/pki.js';
-import * as x509 from '@peculiar/x509';
+import { createTestPki, toPem, x509 } from '../../helpers/pki.js';
+
 
 const crypto = webcrypto as unknown as Crypto;
 
