@@ -110,7 +110,7 @@ describe('Wycheproof', { timeout: 120_000 }, () => {
       const failures = await runFile(file, async (group, vector) => {
         const key = importDecryptionKey(fromHex(group['privateKeyPkcs8'] as string), crypto);
         const privateKey = await key.rsaOaep(hash);
-        return expectOutcome(vector, async () => new Uint8Array(await crypto.subtle.decrypt({ name: 'RSA-OAEP', label: fromHex(vector['label'] as string) }, privateKey, fromHex(vector['ct'] as string))), vector['msg'] as string);
+        return expectOutcome(vector, async () => new Uint8Array(await crypto.subtle.decrypt({ name: 'RSA-OAEP', label: fromHex(vector['label'] as string) as Uint8Array<ArrayBuffer> }, privateKey, fromHex(vector['ct'] as string) as Uint8Array<ArrayBuffer>)), vector['msg'] as string);
       });
       expect(failures).toEqual([]);
     });
