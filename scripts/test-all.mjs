@@ -7,6 +7,7 @@
 // as one check each. A vitest file that fails to load counts as one failure. The last line is exactly
 // `N passed, N failed`; the exit code is non-zero if anything failed.
 import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -72,6 +73,25 @@ function vitest(name, projects) {
   };
 }
 
+/** Product build twice (the .xpi must come out byte-identical, docs/decisions.md D4), then the test build. */
+function buildReproducibly() {
+  const version = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;
+  const xpi = path.join(ROOT, `web-ext-artifacts/waxseal-${version}.xpi`);
+  return {
+    name: 'build',
+    async run() {
+      const hashes = [];
+      for (let i = 0; i < 2; i++) {
+        if (!(await run(process.execPath, ['scripts/build.mjs']))) return { passed: 0, failed: 1 };
+        hashes.push(createHash('sha256').update(fs.readFileSync(xpi)).digest('hex'));
+      }
+      if (hashes[0] !== hashes[1]) return { passed: 0, failed: 1, note: `not reproducible: ${hashes.join(' vs ')}` };
+      if (!(await run(process.execPath, ['scripts/build.mjs'], { WAXSEAL_TEST: '1' }))) return { passed: 0, failed: 1, note: 'test build failed' };
+      return { passed: 1, failed: 0, note: `xpi sha256 ${hashes[0].slice(0, 16)}…` };
+    },
+  };
+}
+
 function e2e() {
   const report = path.join(RESULTS, 'e2e/summary.json');
   return {
@@ -90,7 +110,7 @@ const stages = [
   check('lint', [[path.join(BIN, 'eslint'), ['.']], [process.execPath, ['scripts/lint-extension.mjs']]]),
   vitest('unit+ui', ['unit', 'ui']),
   vitest('interop', ['interop']),
-  check('build', [[process.execPath, ['scripts/build.mjs']], [process.execPath, ['scripts/build.mjs'], { WAXSEAL_TEST: '1' }]]),
+  buildReproducibly(),
   e2e(),
 ];
 
