@@ -27,3 +27,10 @@ export {
   type ValidatePathOptions, type PathResult, type PathCode, type PathPurpose, type RevocationChecker, type RevocationStatus,
   type PathRevocation, type CrlCheckerOptions, type TrustAnchor, type AnchorSource, type AnchorPurpose,
 } from './trust/index.js';
+export { signData, type SigningIdentity, type SignDataOptions, type SignDataResult } from './cms/sign.js';
+export { verifySignedData, type SignedDataVerification, type VerifySignedDataOptions } from './cms/verify.js';
+export { DEFAULT_SMIME_CAPABILITIES } from './cms/signed-attributes.js';
+export { signEntity, signMessage, type SignEntityOptions } from './smime/sign-message.js';
+export { verifySignedMessage, verifyMessageSignature, type VerifyMessageOptions, type MessageSignatureResult } from './smime/verify-message.js';
+export { openMessage, displayText, type OpenMessageOptions, type DecryptLayer, type DecryptLayerResult } from './smime/open-message.js';
+export { stripMozillaHeaders } from './smime/mozilla-headers.js';

@@ -7,6 +7,8 @@
 import { isSmimeError, LimitError } from '../errors.js';
 import { parseMime, type MimeEntity } from '../mime/parse.js';
 import type { EncryptionReport, MessageReport, SignatureReport } from '../types.js';
+import type { DecryptionIdentity } from '../cms/recipients.js';
+import { decryptLayer } from './decrypt-message.js';
 import { stripMozillaHeaders } from './mozilla-headers.js';
 import { emptyReport, signatureLayerForm, verifyEntitySignature, type VerifyMessageOptions } from './verify-message.js';
 
@@ -24,8 +26,25 @@ export interface DecryptLayerResult {
 export type DecryptLayer = (entity: MimeEntity, context: { crypto: Crypto; policy: VerifyMessageOptions['policy'] }) => Promise<DecryptLayerResult>;
 
 export interface OpenMessageOptions extends VerifyMessageOptions {
-  /** The encryption layer. Without it, an encrypted message is reported as not decrypted. */
+  /** The user's decryption identities, for the default encryption layer. */
+  identities?: readonly DecryptionIdentity[];
+  /**
+   * The encryption layer. Defaults to the engine's decryptLayer with `identities`; without either, an
+   * encrypted message is reported as not decrypted.
+   */
   decryptLayer?: DecryptLayer;
+}
+
+function defaultDecryptLayer(identities: readonly DecryptionIdentity[]): DecryptLayer {
+  return async (entity, { crypto, policy }) => {
+    try {
+      const result = await decryptLayer(entity, { identities, crypto, policy });
+      return { report: result.report, plaintext: result.plaintext };
+    } catch (error) {
+      if (!isSmimeError(error)) throw error;
+      return { report: { ...noEncryption([error.code]), verdict: 'failed' }, plaintext: null };
+    }
+  };
 }
 
 const PKCS7_MIME = new Set(['application/pkcs7-mime', 'application/x-pkcs7-mime']);
@@ -60,11 +79,12 @@ export async function openMessage(raw: Uint8Array, options: OpenMessageOptions):
   let encryption = noEncryption();
   let signedRoot: MimeEntity = root;
   if (isEncryptedLayer(root)) {
-    if (!options.decryptLayer) {
+    const layer = options.decryptLayer ?? (options.identities ? defaultDecryptLayer(options.identities) : undefined);
+    if (!layer) {
       encryption = { ...noEncryption(['NOT_DECRYPTED']), verdict: 'failed' };
       return { signature: emptyReport(['NOT_SIGNED'], 'the message is encrypted and was not decrypted'), encryption, text: null, content: null };
     }
-    const decrypted = await options.decryptLayer(root, { crypto: options.crypto, policy: options.policy });
+    const decrypted = await layer(root, { crypto: options.crypto, policy: options.policy });
     encryption = decrypted.report;
     if (decrypted.plaintext === null) {
       return { signature: emptyReport(['NOT_SIGNED'], 'the message could not be decrypted'), encryption, text: null, content: null };
