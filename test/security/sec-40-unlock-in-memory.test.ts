@@ -21,17 +21,16 @@ describe('SEC-40 unlock lives in memory', () => {
         await expect(crypto.subtle.exportKey('pkcs8', key)).rejects.toThrow();
       }
     }
-    const handleKeys = await rig.session.withDecryptionKey(rsa.id, async (handle) => {
-      if (handle.kind !== 'rsa') throw new Error('expected an RSA handle');
-      for (const key of Object.values(handle.oaep)) expect(key.extractable).toBe(false);
-      return Object.keys(handle.pkcs1v15);
-    });
-    // The PKCS#1 v1.5 handle exposes operations, not the key's bytes (SEC-40b).
-    expect(handleKeys.sort()).toEqual(['decryptPkcs1v15', 'kind', 'modulusBits']);
-    await rig.session.withDecryptionKey(ec.id, async (handle) => {
-      if (handle.kind !== 'ec') throw new Error('expected an EC handle');
-      expect(handle.ecdh.extractable).toBe(false);
-    });
+    // Decryption goes through the engine's closure handle: operations only, no key bytes (SEC-40b).
+    const handle = await rig.session.withDecryptionKey(rsa.id, async (key) => key);
+    expect(Object.values(handle).filter((v) => v instanceof Uint8Array || v instanceof ArrayBuffer)).toEqual([]);
+    for (const hash of ['SHA-1', 'SHA-256'] as const) expect((await handle.rsaOaep(hash)).extractable).toBe(false);
+    expect(Object.keys(await handle.rsaPkcs1v15()).sort()).toEqual(['decryptPkcs1v15', 'kind', 'modulusBits']);
+    const ecHandle = await rig.session.withDecryptionKey(ec.id, async (key) => key);
+    expect((await ecHandle.keyAgreement()).extractable).toBe(false);
+    const identities = rig.session.decryptionIdentities();
+    expect(identities.map((i) => Buffer.from(i.certificate).toString('hex')).sort()).toEqual([alice.rsa, alice.ec].map((i) => Buffer.from(i.certificate).toString('hex')).sort());
+    expect(identities.every((i) => i.pkcs8 === undefined)).toBe(true);
   });
 
   it('SEC-40c: auto-lock after 15 idle minutes by default; each use restarts the idle timer', async () => {

@@ -272,7 +272,7 @@ export class Keystore {
         const addresses = [...new Set(item.emailAddresses.map(normaliseAddress))].filter((a) => a.length > 0);
         if (addresses.length === 0) throw new SmimeError('CERTIFICATE_NOT_USABLE', 'the certificate names no e-mail address');
         const fingerprintSha256 = hex(new Uint8Array(await crypto.subtle.digest('SHA-256', item.certificate)));
-        const unlockedKey = await importUnlockedKey(crypto, item.pkcs8);
+        const unlockedKey = await importUnlockedKey(crypto, item.pkcs8, item.certificate);
         const existing = identities.find((identity) => identity.fingerprintSha256 === fingerprintSha256) ?? records.find((r) => r.fingerprintSha256 === fingerprintSha256);
         const id = existing?.id ?? hex(randomBytes(crypto, 16));
         const record: IdentityRecord = {
@@ -332,10 +332,11 @@ export class Keystore {
       const { opened, damaged } = await this.unwrapAll(master, passphrase, identities);
       try {
         const keys = new Map<string, UnlockedKey>();
+        const identityById = new Map(identities.map((identity) => [identity.id, identity]));
         const unsupported: string[] = [];
         for (const [id, pkcs8] of opened) {
           try {
-            keys.set(id, await importUnlockedKey(this.options.crypto, pkcs8));
+            keys.set(id, await importUnlockedKey(this.options.crypto, pkcs8, identityById.get(id)!.certificate));
           } catch (error) {
             if (!(error instanceof SmimeError)) throw error;
             unsupported.push(id);

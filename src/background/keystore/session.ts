@@ -4,8 +4,8 @@
  * closes), on demand, and, being memory only, on every background restart. Each use resets the
  * idle timer. The passphrase is never held here.
  */
-import { SmimeError, type HashName, type KeystorePolicy } from '../../crypto/index.js';
-import type { DecryptionHandle, UnlockedKey } from './unlocked-key.js';
+import { SmimeError, type DecryptionIdentity, type DecryptionKey, type HashName, type KeystorePolicy } from '../../crypto/index.js';
+import type { UnlockedKey } from './unlocked-key.js';
 
 /** Time source and timers, injected so tests control them. */
 export interface Clock {
@@ -42,7 +42,13 @@ export interface KeySession {
    */
   signingKey(identityId: string, hash: HashName): CryptoKey;
   /** Runs `use` with an identity's decryption handle; resets the idle timer. Errors as for `signingKey`. */
-  withDecryptionKey<T>(identityId: string, use: (handle: DecryptionHandle) => Promise<T>): Promise<T>;
+  withDecryptionKey<T>(identityId: string, use: (key: DecryptionKey) => Promise<T>): Promise<T>;
+  /**
+   * Every unlocked identity (old ones too, so old mail still opens) as the decryption engine takes
+   * them; resets the idle timer.
+   * @throws SmimeError `KEYSTORE_LOCKED` when locked.
+   */
+  decryptionIdentities(): DecryptionIdentity[];
   /** Drops every key reference now. */
   lock(): void;
   /** Called whenever the session locks (for status updates). */
@@ -110,6 +116,11 @@ export function createKeySession(policy: KeystorePolicy, clock: Clock = systemCl
     },
     signingKey: (identityId, hash) => get(identityId).signing[hash],
     withDecryptionKey: async (identityId, use) => use(get(identityId).decryption),
+    decryptionIdentities() {
+      if (!unlocked) throw new SmimeError('KEYSTORE_LOCKED', 'the key store is locked');
+      touch();
+      return [...keys.values()].map((key) => ({ certificate: key.certificate, key: key.decryption }));
+    },
     lock,
     onLock(listener) {
       lockListeners.push(listener);

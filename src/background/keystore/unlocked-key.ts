@@ -1,21 +1,18 @@
 /**
  * Turns a decrypted PKCS#8 into the in-memory handles an unlocked session holds (SEC-40a/b):
- * non-extractable CryptoKeys for signing and OAEP/ECDH, and for RSA the encryption engineer's
- * closure-held PKCS#1 v1.5 handle. The PKCS#8 bytes are zeroed by the caller right after.
+ * non-extractable CryptoKeys for signing, and the decryption engine's `DecryptionKey`, a closure
+ * that keeps the key material for RSA PKCS#1 v1.5 out of reach. The caller zeroes its PKCS#8 copy.
  */
 import * as pkijs from 'pkijs';
-import { OID, SmimeError, type HashName } from '../../crypto/index.js';
-import { importRsaDecryptionKey, type RsaPrivateKeyMaterial } from '../../crypto/rsa/rsa-private-key.js';
-
-export type DecryptionHandle =
-  | { kind: 'rsa'; oaep: Record<HashName, CryptoKey>; pkcs1v15: RsaPrivateKeyMaterial }
-  | { kind: 'ec'; namedCurve: string; ecdh: CryptoKey };
+import { importDecryptionKey, OID, SmimeError, type DecryptionKey, type HashName } from '../../crypto/index.js';
 
 export interface UnlockedKey {
+  /** DER of the identity's certificate (public). */
+  certificate: Uint8Array;
   algorithm: 'RSA' | 'EC';
-  /** RSA: one RSASSA-PKCS1-v1_5 key per hash (WebCrypto binds the hash at import); EC: ECDSA under every name. */
+  /** RSA: one RSASSA-PKCS1-v1_5 key per hash (WebCrypto binds the hash at import); EC: one ECDSA key under every name. */
   signing: Record<HashName, CryptoKey>;
-  decryption: DecryptionHandle;
+  decryption: DecryptionKey;
 }
 
 const HASHES: readonly HashName[] = ['SHA-256', 'SHA-384', 'SHA-512'];
@@ -36,7 +33,7 @@ async function perHash(make: (hash: HashName) => Promise<CryptoKey>): Promise<Re
  * @throws SmimeError `UNSUPPORTED_ALGORITHM` for keys other than RSA and EC P-256/384/521,
  *   `MALFORMED_ASN1` when the bytes are not PKCS#8.
  */
-export async function importUnlockedKey(crypto: Crypto, pkcs8: Uint8Array<ArrayBuffer>): Promise<UnlockedKey> {
+export async function importUnlockedKey(crypto: Crypto, pkcs8: Uint8Array<ArrayBuffer>, certificate: Uint8Array): Promise<UnlockedKey> {
   let info: pkijs.PrivateKeyInfo;
   try {
     info = pkijs.PrivateKeyInfo.fromBER(pkcs8);
@@ -46,9 +43,7 @@ export async function importUnlockedKey(crypto: Crypto, pkcs8: Uint8Array<ArrayB
   const algorithmId = info.privateKeyAlgorithm.algorithmId;
   if (algorithmId === OID.rsaEncryption) {
     const signing = await perHash((hash) => crypto.subtle.importKey('pkcs8', pkcs8, { name: 'RSASSA-PKCS1-v1_5', hash }, false, ['sign']));
-    const oaep = await perHash((hash) => crypto.subtle.importKey('pkcs8', pkcs8, { name: 'RSA-OAEP', hash }, false, ['decrypt', 'unwrapKey']));
-    const pkcs1v15 = await importRsaDecryptionKey(pkcs8, crypto);
-    return { algorithm: 'RSA', signing, decryption: { kind: 'rsa', oaep, pkcs1v15 } };
+    return { certificate, algorithm: 'RSA', signing, decryption: importDecryptionKey(pkcs8, crypto) };
   }
   if (algorithmId === OID.ecPublicKey) {
     const params: unknown = info.privateKeyAlgorithm.algorithmParams;
@@ -56,8 +51,7 @@ export async function importUnlockedKey(crypto: Crypto, pkcs8: Uint8Array<ArrayB
     const namedCurve = CURVES[curveOid];
     if (!namedCurve) throw new SmimeError('UNSUPPORTED_ALGORITHM', 'the EC private key uses an unsupported curve', { detail: { curve: curveOid } });
     const ecdsa = await crypto.subtle.importKey('pkcs8', pkcs8, { name: 'ECDSA', namedCurve }, false, ['sign']);
-    const ecdh = await crypto.subtle.importKey('pkcs8', pkcs8, { name: 'ECDH', namedCurve }, false, ['deriveBits', 'deriveKey']);
-    return { algorithm: 'EC', signing: { 'SHA-256': ecdsa, 'SHA-384': ecdsa, 'SHA-512': ecdsa }, decryption: { kind: 'ec', namedCurve, ecdh } };
+    return { certificate, algorithm: 'EC', signing: { 'SHA-256': ecdsa, 'SHA-384': ecdsa, 'SHA-512': ecdsa }, decryption: importDecryptionKey(pkcs8, crypto) };
   }
   throw new SmimeError('UNSUPPORTED_ALGORITHM', 'only RSA and EC private keys can be unlocked', { detail: { algorithm: algorithmId } });
 }

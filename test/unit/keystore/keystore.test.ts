@@ -44,8 +44,7 @@ describe('key store: import, unlock, use', () => {
     const data = new TextEncoder().encode('ec');
     const signature = await crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, rig.session.signingKey(info.id, 'SHA-256'), data);
     expect(await crypto.subtle.verify({ name: 'ECDSA', hash: 'SHA-256' }, alice.ec.publicKey, signature, data)).toBe(true);
-    const kind = await rig.session.withDecryptionKey(info.id, async (handle) => handle.kind);
-    expect(kind).toBe('ec');
+    expect(await rig.session.withDecryptionKey(info.id, async (key) => key.algorithm)).toBe('EC');
   });
 
   it('the first passphrase must be strong (SEC-41f)', async () => {
