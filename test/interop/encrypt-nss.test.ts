@@ -25,7 +25,6 @@ const tmp = scratchDir();
 const db = `sql:${join(tmp.dir, 'nssdb')}`;
 type Kind = 'rsa-pkcs1' | 'rsa-oaep' | 'P-256' | 'P-384';
 const ids = {} as Record<Kind, TestIdentity>;
-const nick: Record<Kind, string> = { 'rsa-pkcs1': 'bob-rsa', 'rsa-oaep': 'bob-rsa', 'P-256': 'bob-ec', 'P-384': 'bob-p384' };
 const transport: Record<Kind, KeyTransport> = { 'rsa-pkcs1': 'rsa-pkcs1-v1_5', 'rsa-oaep': 'rsa-oaep-sha256', 'P-256': 'ecdh', 'P-384': 'ecdh' };
 
 function importIntoNss(identity: TestIdentity, nickname: string): void {
