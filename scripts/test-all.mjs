@@ -93,10 +93,11 @@ function buildReproducibly() {
 }
 
 function e2e() {
-  const report = path.join(RESULTS, 'e2e/summary.json');
+  const report = path.join(RESULTS, 'e2e-summary.json');
   return {
     name: 'e2e (Thunderbird)',
     async run() {
+      fs.rmSync(report, { force: true });
       const ok = await run(process.execPath, ['test/e2e/run.mjs', '--no-build', '--json', report]);
       if (!fs.existsSync(report)) return { passed: 0, failed: 1, note: 'no e2e summary' };
       const { passed, failed } = JSON.parse(fs.readFileSync(report, 'utf8'));

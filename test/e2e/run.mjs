@@ -7,7 +7,7 @@
 //
 // Exit code 0 only if every selected scenario passed. The last line is `e2e: N passed, N failed`.
 // Artefacts (screenshots of named steps and of every failure, thunderbird.log, summary.json) go to
-// test-results/e2e/ unless --out says otherwise.
+// test-results/e2e/<run id>/ unless --out says otherwise.
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -28,7 +28,9 @@ const arg = (name, fallback) => {
 };
 const flag = (name) => process.argv.includes('--' + name);
 
-const OUT = path.resolve(arg('out', path.join(ROOT, 'test-results/e2e')));
+const RUN_ID = `${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}-${process.pid}`;
+// Each run writes to its own directory so two runs in one working tree never clobber each other.
+const OUT = path.resolve(arg('out', path.join(ROOT, 'test-results/e2e', RUN_ID)));
 const JSON_OUT = path.resolve(arg('json', path.join(OUT, 'summary.json')));
 const HEADLESS = flag('headless');
 const ONLY = arg('only', '') ? arg('only', '').split(',') : null;
@@ -48,7 +50,8 @@ if (ONLY && selected.length !== ONLY.length) {
 
 fs.rmSync(OUT, { recursive: true, force: true });
 fs.mkdirSync(OUT, { recursive: true });
-const runId = `${Date.now().toString(36)}-${process.pid}`;
+pruneOldRuns(path.join(ROOT, 'test-results/e2e'));
+const runId = RUN_ID;
 // Profile and TMPDIR in a private temp dir: two runs never share them (docs/thunderbird.md §6).
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'waxseal-e2e-'));
 const results = selected.map((s) => ({ name: s.name, description: s.description, ok: false, error: 'not run', ms: 0, screenshots: [] }));
@@ -62,6 +65,16 @@ const signalWaiters = [];
 let companionReady = null;
 let readyWaiter = null;
 let display = null;
+
+/** Keeps the 10 newest run directories; never touches one younger than an hour (it may be running). */
+function pruneOldRuns(dir) {
+  if (!fs.existsSync(dir)) return;
+  const runs = fs.readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && /^\d{8}T\d{6}-\d+$/.test(e.name))
+    .map((e) => ({ dir: path.join(dir, e.name), mtime: fs.statSync(path.join(dir, e.name)).mtimeMs }))
+    .sort((a, b) => b.mtime - a.mtime);
+  for (const run of runs.slice(10)) if (Date.now() - run.mtime > 3_600_000) fs.rmSync(run.dir, { recursive: true, force: true });
+}
 
 function checkTools() {
   const missing = [THUNDERBIRD, 'zip', ...(HEADLESS ? [] : ['Xvfb', 'import'])].filter(
