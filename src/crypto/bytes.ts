@@ -94,8 +94,52 @@ export function asBytes(data: ArrayBuffer | ArrayBufferView): Uint8Array {
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const B64_CODES = new Uint8Array(64);
 for (let i = 0; i < 64; i++) B64_CODES[i] = B64.charCodeAt(i);
-const B64_VALUES = new Int16Array(256).fill(-1);
-for (let i = 0; i < 64; i++) B64_VALUES[B64.charCodeAt(i)] = i;
+
+/** Platform byte order, for the two-character table written as 16-bit units. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** Two base64 characters per 12-bit index, as one 16-bit unit in platform byte order. */
+const B64_PAIRS = new Uint16Array(4096);
+for (let i = 0; i < 4096; i++) {
+  const first = B64_CODES[i >>> 6]!;
+  const second = B64_CODES[i & 63]!;
+  B64_PAIRS[i] = LITTLE_ENDIAN ? first | (second << 8) : (first << 8) | second;
+}
+
+/**
+ * Decoding tables: the 6-bit value of each character pre-shifted into its place in a 24-bit quad; -1 (all bits set)
+ * for bytes outside the alphabet, so OR-ing four lookups is negative exactly when one of them is not base64.
+ */
+const B64_D0 = new Int32Array(256).fill(-1);
+const B64_D1 = new Int32Array(256).fill(-1);
+const B64_D2 = new Int32Array(256).fill(-1);
+const B64_D3 = new Int32Array(256).fill(-1);
+for (let i = 0; i < 64; i++) {
+  const c = B64.charCodeAt(i);
+  B64_D0[c] = i << 18;
+  B64_D1[c] = i << 12;
+  B64_D2[c] = i << 6;
+  B64_D3[c] = i;
+}
+
+/** The TC39 base64 methods (Gecko ships them); detected per call so the engine never depends on them. */
+interface NativeBase64 {
+  fromBase64?: (text: string, options?: { alphabet?: 'base64'; lastChunkHandling?: 'loose' | 'strict' | 'stop-before-partial' }) => Uint8Array;
+}
+interface NativeBase64Instance {
+  toBase64?: (options?: { alphabet?: 'base64'; omitPadding?: boolean }) => string;
+}
+
+/** Encodes whole 3-byte groups of `bytes[from, to)` into `out` at `o` (even), two characters per 16-bit store. */
+function encodeGroups(bytes: Uint8Array, from: number, to: number, out16: Uint16Array, o: number): number {
+  let w = o >>> 1;
+  for (let i = from; i < to; i += 3) {
+    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
+    out16[w++] = B64_PAIRS[n >>> 12]!;
+    out16[w++] = B64_PAIRS[n & 0xfff]!;
+  }
+  return w << 1;
+}
 
 /**
  * Base64 of `bytes` as ASCII bytes, wrapped every `lineLength` characters with CRLF when `lineLength` > 0
@@ -106,31 +150,33 @@ export function base64EncodeToBytes(bytes: Uint8Array, lineLength = 76): Uint8Ar
   const chars = quads * 4;
   const wrap = lineLength > 0 ? lineLength - (lineLength % 4) : 0;
   const lines = wrap > 0 ? Math.max(0, Math.ceil(chars / wrap) - 1) : 0;
-  const out = new Uint8Array(chars + lines * 2);
-  let o = 0;
-  let column = 0;
+  const length = chars + lines * 2;
+  // Round the buffer up to an even size for 16-bit stores; every store offset is even (4 chars per group, 2 per CRLF).
+  const buffer = new ArrayBuffer(length + (length & 1));
+  const out = new Uint8Array(buffer, 0, length);
+  const out16 = new Uint16Array(buffer);
   const full = bytes.length - (bytes.length % 3);
-  let i = 0;
-  for (; i < full; i += 3) {
-    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
-    if (wrap > 0 && column === wrap) {
+  let o = 0;
+  if (wrap > 0) {
+    const lineBytes = (wrap / 4) * 3;
+    let i = 0;
+    for (; i + lineBytes < full; i += lineBytes) {
+      o = encodeGroups(bytes, i, i + lineBytes, out16, o);
       out[o++] = 13;
       out[o++] = 10;
-      column = 0;
     }
-    out[o++] = B64_CODES[n >>> 18]!;
-    out[o++] = B64_CODES[(n >>> 12) & 63]!;
-    out[o++] = B64_CODES[(n >>> 6) & 63]!;
-    out[o++] = B64_CODES[n & 63]!;
-    column += 4;
+    o = encodeGroups(bytes, i, full, out16, o);
+    // The final partial group starts a new line when the current one is full (`lines` counted that break).
+    if (full < bytes.length && full - i === lineBytes) {
+      out[o++] = 13;
+      out[o++] = 10;
+    }
+  } else {
+    o = encodeGroups(bytes, 0, full, out16, 0);
   }
   const rest = bytes.length - full;
   if (rest > 0) {
-    if (wrap > 0 && column === wrap) {
-      out[o++] = 13;
-      out[o++] = 10;
-    }
-    const n = (bytes[i]! << 16) | (rest === 2 ? bytes[i + 1]! << 8 : 0);
+    const n = (bytes[full]! << 16) | (rest === 2 ? bytes[full + 1]! << 8 : 0);
     out[o++] = B64_CODES[n >>> 18]!;
     out[o++] = B64_CODES[(n >>> 12) & 63]!;
     out[o++] = rest === 2 ? B64_CODES[(n >>> 6) & 63]! : 61;
@@ -140,30 +186,93 @@ export function base64EncodeToBytes(bytes: Uint8Array, lineLength = 76): Uint8Ar
 }
 
 export function base64Encode(bytes: Uint8Array, lineLength = 0): string {
+  const native = (bytes as NativeBase64Instance).toBase64;
+  if (lineLength <= 0 && typeof native === 'function') return native.call(bytes);
   return toBinaryString(base64EncodeToBytes(bytes, lineLength));
 }
 
 /**
+ * The part of `text` before its padding when the strict native decoder gives the same result as the lenient loop:
+ * only alphabet characters and ASCII whitespace, then optional "=" and whitespace to the end, and no lone final
+ * character (which the native decoder rejects). Otherwise undefined.
+ */
+function cleanBase64Prefix(text: string): string | undefined {
+  let characters = 0;
+  let padding = -1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const whitespace = c === 32 || c === 9 || c === 10 || c === 13 || c === 12;
+    if (padding >= 0) {
+      if (c !== 61 && !whitespace) return undefined;
+    } else if (c === 61) {
+      padding = i;
+    } else if (c < 256 && B64_D3[c]! >= 0) {
+      characters++;
+    } else if (!whitespace) {
+      return undefined;
+    }
+  }
+  if (characters % 4 === 1) return undefined;
+  return padding < 0 ? text : text.slice(0, padding);
+}
+
+/**
  * Decodes base64, skipping whitespace and any other non-alphabet bytes (RFC 2045 §6.8: "ignored"),
- * stopping at the first '='. Accepts a string or ASCII bytes.
+ * stopping at the first '='. Accepts a string or ASCII bytes. Linear time; never throws.
  */
 export function base64Decode(input: string | Uint8Array): Uint8Array {
-  const src = typeof input === 'string' ? fromBinaryString(input) : input;
-  const out = new Uint8Array(Math.floor((src.length * 3) / 4) + 3);
+  if (typeof input === 'string') {
+    const native = (Uint8Array as NativeBase64).fromBase64;
+    // The native decoder is strict (it rejects garbage and data after "="), so it only gets text it accepts.
+    const clean = typeof native === 'function' ? cleanBase64Prefix(input) : undefined;
+    if (native !== undefined && clean !== undefined) return native(clean, { lastChunkHandling: 'loose' });
+    return decodeBase64Bytes(fromBinaryString(input));
+  }
+  return decodeBase64Bytes(input);
+}
+
+function decodeBase64Bytes(src: Uint8Array): Uint8Array {
+  const n = src.length;
+  const out = new Uint8Array(Math.floor((n * 3) / 4) + 3);
   let o = 0;
-  let acc = 0;
-  let bits = 0;
-  for (let i = 0; i < src.length; i++) {
-    const c = src[i]!;
-    if (c === 61) break;
-    const v = B64_VALUES[c]!;
-    if (v < 0) continue;
-    acc = (acc << 6) | v;
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out[o++] = (acc >>> bits) & 0xff;
+  let i = 0;
+  while (i < n) {
+    // Fast path: four alphabet characters in a row make three bytes.
+    while (i + 4 <= n) {
+      const v = B64_D0[src[i]!]! | B64_D1[src[i + 1]!]! | B64_D2[src[i + 2]!]! | B64_D3[src[i + 3]!]!;
+      if (v < 0) break;
+      out[o] = v >>> 16;
+      out[o + 1] = (v >>> 8) & 0xff;
+      out[o + 2] = v & 0xff;
+      o += 3;
+      i += 4;
     }
+    // Slow path: one character at a time until a whole quad is collected, skipping line breaks and garbage.
+    let acc = 0;
+    let count = 0;
+    let stop = false;
+    while (i < n && count < 4) {
+      const c = src[i++]!;
+      if (c === 61) {
+        stop = true;
+        break;
+      }
+      const v = B64_D3[c]!;
+      if (v < 0) continue;
+      acc = (acc << 6) | v;
+      count++;
+    }
+    if (count === 4) {
+      out[o++] = acc >>> 16;
+      out[o++] = (acc >>> 8) & 0xff;
+      out[o++] = acc & 0xff;
+    } else if (count === 3) {
+      out[o++] = acc >>> 10;
+      out[o++] = (acc >>> 2) & 0xff;
+    } else if (count === 2) {
+      out[o++] = acc >>> 4;
+    }
+    if (stop || count < 4) break;
   }
   return out.subarray(0, o);
 }
