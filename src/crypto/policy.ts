@@ -153,13 +153,17 @@ export const DEFAULT_PKCS12_LIMITS: Readonly<Pkcs12Limits> = Object.freeze({
 export interface Pkcs12ExportPolicy {
   /** PBKDF2 iterations for the key and certificate bags; at least 600 000 (OWASP, SEC-39/SEC-42a). */
   pbkdf2Iterations: number;
-  /** Iterations of the RFC 7292 Appendix B KDF for the MAC key. */
+  /**
+   * Iterations of the RFC 7292 Appendix B KDF for the MAC key. The MAC is checked with the same password
+   * as the bags, so a low count here would be the cheapest way to guess the export password offline;
+   * it matches the PBKDF2 count, as NSS does.
+   */
   macIterations: number;
 }
 
 export const DEFAULT_PKCS12_EXPORT_POLICY: Readonly<Pkcs12ExportPolicy> = Object.freeze({
   pbkdf2Iterations: 600_000,
-  macIterations: 2048,
+  macIterations: 600_000,
 });
 
 /** A policy with some fields replaced; nested objects are merged one level deep. */

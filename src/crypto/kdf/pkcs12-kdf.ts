@@ -4,7 +4,7 @@
  * New files use PBKDF2 (RFC 8018) for encryption; the MAC key still comes from this function.
  */
 import { concatBytes } from '../bytes.js';
-import { sha1, sha256 } from './sync-digest.js';
+import { iteratedDigest } from './sync-digest.js';
 
 /** Digests the PKCS#12 KDF runs on (WebCrypto names). */
 export type Pkcs12KdfHash = 'SHA-1' | 'SHA-256' | 'SHA-384' | 'SHA-512';
@@ -62,7 +62,6 @@ export async function derivePkcs12Key(input: Pkcs12KdfInput): Promise<Uint8Array
   if (!Number.isSafeInteger(iterations) || iterations < 1) throw new RangeError(`PKCS#12 KDF iteration count ${iterations} is invalid`);
   if (!Number.isSafeInteger(length) || length < 0) throw new RangeError(`PKCS#12 KDF length ${length} is invalid`);
   const { u, v } = SIZES[hash];
-  const digest = digestFunction(crypto, hash);
 
   // Step 1: D is v copies of the ID byte.
   const d = new Uint8Array(v).fill(purpose);
@@ -75,8 +74,7 @@ export async function derivePkcs12Key(input: Pkcs12KdfInput): Promise<Uint8Array
   const output: Uint8Array[] = [];
   for (let round = 0; round < rounds; round++) {
     // Step 6a: A = H^r(D || I).
-    let a = await digest(concatBytes([d, i]));
-    for (let n = 1; n < iterations; n++) a = await digest(a);
+    const a = await iterate(crypto, hash, concatBytes([d, i]), iterations);
     output.push(a);
     if (round === rounds - 1) break;
     // Step 6b-c: B = A repeated to v bytes; each v-byte block I_j becomes (I_j + B + 1) mod 2^(8v).
@@ -94,10 +92,11 @@ export async function derivePkcs12Key(input: Pkcs12KdfInput): Promise<Uint8Array
 }
 
 /** SHA-1 and SHA-256 run synchronously (see sync-digest.ts); the 64-bit SHA-2 variants go through WebCrypto. */
-function digestFunction(crypto: Crypto, hash: Pkcs12KdfHash): (data: Uint8Array) => Uint8Array | Promise<Uint8Array> {
-  if (hash === 'SHA-1') return sha1;
-  if (hash === 'SHA-256') return sha256;
-  return async (data) => new Uint8Array(await crypto.subtle.digest(hash, data as Uint8Array<ArrayBuffer>));
+async function iterate(crypto: Crypto, hash: Pkcs12KdfHash, data: Uint8Array, iterations: number): Promise<Uint8Array> {
+  if (hash === 'SHA-1' || hash === 'SHA-256') return iteratedDigest(hash, data, iterations);
+  let digest = data;
+  for (let n = 0; n < iterations; n++) digest = new Uint8Array(await crypto.subtle.digest(hash, digest as Uint8Array<ArrayBuffer>));
+  return digest;
 }
 
 function repeatToMultiple(data: Uint8Array, v: number): Uint8Array {
