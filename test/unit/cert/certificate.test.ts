@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { domainToASCII } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   assessCertificateForEncryption, assessCertificateForSigning, certificateAddresses, describeCertificate, domainToAscii,
   parseCertificates, punycodeEncode, smimeCapabilities,
@@ -14,6 +14,10 @@ import { createTestPki, toPem, x509 } from '../../helpers/pki.js';
 
 
 const crypto = webcrypto as unknown as Crypto;
+// Key generation for the shared hierarchy can take seconds on a busy machine: do it in the hook, with the hook timeout.
+beforeAll(async () => {
+  await createTestPki(crypto);
+});
 
 function openssl(args: string[], input?: Uint8Array): string {
   try {

@@ -3,10 +3,14 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createTestPki, toPem } from '../../helpers/pki.js';
 
 const crypto = webcrypto as unknown as Crypto;
+// Key generation for the shared hierarchy can take seconds on a busy machine: do it in the hook, with the hook timeout.
+beforeAll(async () => {
+  await createTestPki(crypto);
+});
 
 function requireOpenssl(): void {
   try {
