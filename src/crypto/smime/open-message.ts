@@ -101,7 +101,33 @@ export async function openMessage(raw: Uint8Array, options: OpenMessageOptions):
   // Signature layers at the root of the (decrypted) payload; the signer is bound to the outer From.
   const verified = await verifyEntitySignature(signedRoot, root, options);
   let signature: SignatureReport = verified.report;
-  const content = verified.content;
+  let content = verified.content;
+
+  const transportLayer = encryption.verdict === 'none' && content && content !== signedRoot && isEncryptedLayer(content) ? content : null;
+  const innerLayer = transportLayer ? (options.decryptLayer ?? (options.identities ? defaultDecryptLayer(options.identities) : undefined)) : undefined;
+  if (transportLayer && innerLayer) {
+    // Encrypted, then signed (and triple wrapping, RFC 2634 §1.1): the encryption directly under the root
+    // signature is still part of the cryptographic envelope, so it is decrypted (the only decryption, SEC-03).
+    // The outer signature only covers ciphertext and is ignored, as Thunderbird does (SEC-16, bug 1806161);
+    // the signature inside, if any, is the message's.
+    const decrypted = await innerLayer(transportLayer, { crypto: options.crypto, policy: options.policy });
+    encryption = decrypted.report;
+    if (decrypted.plaintext === null) {
+      return { signature: emptyReport(['NOT_SIGNED'], 'the message could not be decrypted'), encryption, text: null, content: null };
+    }
+    let innerRoot: MimeEntity;
+    try {
+      innerRoot = parseMime(decrypted.plaintext, options.policy.limits);
+    } catch (error) {
+      if (!isSmimeError(error)) throw error;
+      const reason = error instanceof LimitError ? 'LIMIT_EXCEEDED' : 'MALFORMED';
+      return { signature: emptyReport([reason], `decrypted content: ${error.message}`), encryption, text: null, content: null };
+    }
+    signedRoot = innerRoot;
+    const inner = await verifyEntitySignature(innerRoot, root, options);
+    signature = inner.report;
+    content = inner.content;
+  }
 
   if (encryption.verdict === 'unauthenticated' && signature.verdict === 'valid') {
     // §0.1: CBC content is integrity-protected by a valid inner signature over the whole payload (SEC-04).
