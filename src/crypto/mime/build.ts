@@ -115,7 +115,8 @@ export function formatHeaderField(name: string, value: string): string {
   if (value.includes('\r') || value.includes('\n')) {
     throw new SmimeError('MALFORMED_MIME', `header field ${name} contains a line break`);
   }
-  const words = isAsciiText(value) ? value.split(' ') : encodeWords(value);
+  // ASCII text that looks like an encoded-word is encoded too, or a reader would decode it (RFC 2047 §5).
+  const words = isAsciiText(value) && !value.includes('=?') ? value.split(' ') : encodeWords(value);
   const lines: string[] = [];
   let line = `${name}:`;
   for (const word of words) {
