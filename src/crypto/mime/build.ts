@@ -28,7 +28,11 @@ export interface EntityInput {
 }
 
 export interface BuildOptions {
-  /** Source of randomness for boundaries (the engine has no global crypto): e.g. `n => crypto.getRandomValues(new Uint8Array(n))`. */
+  /**
+   * Source of randomness for boundaries (the engine has no global crypto): e.g.
+   * `n => crypto.getRandomValues(new Uint8Array(n))`. Without it, boundaries are derived from the content; either
+   * way a boundary is never one that occurs inside a part.
+   */
   randomBytes?: (length: number) => Uint8Array;
 }
 
@@ -230,21 +234,52 @@ function buildLeaf(input: EntityInput): Uint8Array {
   return concatBytes([asciiBytes(header), encoded]);
 }
 
+/**
+ * 32 pseudo-random bits from the content (FNV-1a), for boundaries when no random source is given. A boundary only
+ * has to be absent from the parts, which {@link chooseBoundary} checks, so it need not be secret.
+ */
+function contentHash(parts: readonly Uint8Array[], seed: number): number {
+  let hash = (0x811c9dc5 ^ seed) >>> 0;
+  for (const part of parts) {
+    // Sampling keeps this cheap on large attachments; the collision check below is what guarantees correctness.
+    const step = Math.max(1, Math.floor(part.length / 4096));
+    for (let i = 0; i < part.length; i += step) hash = Math.imul(hash ^ part[i]!, 0x01000193) >>> 0;
+    hash = Math.imul(hash ^ part.length, 0x01000193) >>> 0;
+  }
+  return hash;
+}
+
+function derivedRandomBytes(parts: readonly Uint8Array[], attempt: number): (length: number) => Uint8Array {
+  return (length) => {
+    const out = new Uint8Array(length);
+    let state = contentHash(parts, attempt);
+    for (let i = 0; i < length; i++) {
+      state = Math.imul(state ^ (state >>> 15), 0x2c1b3c6d) >>> 0;
+      state = (state ^ (state >>> 12) ^ i) >>> 0;
+      out[i] = state & 0xff;
+    }
+    return out;
+  };
+}
+
+/**
+ * The boundary to use for `parts`: the given one, or a new one from `randomBytes` (or, without it, derived from the
+ * content), never one that occurs in a part (RFC 2046 §5.1.1).
+ * @throws SmimeError `MALFORMED_MIME` when a given boundary occurs inside a part.
+ */
+function chooseBoundary(given: string | undefined, randomBytes: BuildOptions['randomBytes'], parts: readonly Uint8Array[]): string {
+  for (let attempt = 0; attempt < 16; attempt++) {
+    const boundary = given ?? makeBoundary(randomBytes ?? derivedRandomBytes(parts, attempt));
+    const dashBoundary = asciiBytes(`--${boundary}`);
+    if (!parts.some((part) => containsBytes(part, dashBoundary))) return boundary;
+    if (given !== undefined) break;
+  }
+  throw new SmimeError('MALFORMED_MIME', 'the multipart boundary occurs inside a part');
+}
+
 function buildMultipart(input: EntityInput, options: BuildOptions): Uint8Array {
   const children = input.children!.map((child) => (child instanceof Uint8Array ? child : buildEntity(child, options)));
-  let boundary = input.boundary;
-  for (let attempt = 0; ; attempt++) {
-    if (boundary === undefined) {
-      if (options.randomBytes === undefined) throw new SmimeError('INTERNAL_ERROR', 'a multipart needs a boundary or randomBytes');
-      boundary = makeBoundary(options.randomBytes);
-    }
-    const dashBoundary = asciiBytes(`--${boundary}`);
-    if (!children.some((child) => containsBytes(child, dashBoundary))) break;
-    if (input.boundary !== undefined || attempt >= 2) {
-      throw new SmimeError('MALFORMED_MIME', 'the multipart boundary occurs inside a part');
-    }
-    boundary = undefined;
-  }
+  const boundary = chooseBoundary(input.boundary, options.randomBytes, children);
   const header =
     formatHeaderField('Content-Type', `${input.contentType}; ${formatParameter('boundary', boundary)}`) +
     (input.headers ?? []).map(([name, value]) => formatHeaderField(name, value)).join('') +
@@ -261,7 +296,7 @@ function buildMultipart(input: EntityInput, options: BuildOptions): Uint8Array {
  * Builds one MIME entity with CRLF line endings and 7-bit-safe transfer encodings: headers, blank line, body.
  * Multiparts get delimiters per RFC 2046 §5.1.1 and a boundary checked not to occur in any child.
  * @throws SmimeError `MALFORMED_MIME` for bad header names/values, a given boundary found in a child, or 8-bit data
- *   with an explicit "7bit" encoding; `INTERNAL_ERROR` when a multipart has neither a boundary nor `randomBytes`.
+ *   with an explicit "7bit" encoding.
  */
 export function buildEntity(input: EntityInput, options: BuildOptions = {}): Uint8Array {
   if (input.children !== undefined) return buildMultipart(input, options);
@@ -280,7 +315,7 @@ export function micalgFor(hash: 'SHA-256' | 'SHA-384' | 'SHA-512'): Micalg {
  * Wraps a signed entity and its detached signature as multipart/signed (RFC 8551 §3.5.3), as Thunderbird does:
  * the entity bytes are copied unchanged as the first part, and the signature follows as smime.p7s in base64.
  * Returns the multipart/signed entity; add the message headers with {@link replaceOrPrependHeaders}.
- * @throws SmimeError `MALFORMED_MIME` when the boundary occurs in the entity; `INTERNAL_ERROR` without randomness.
+ * @throws SmimeError `MALFORMED_MIME` when a given `options.boundary` occurs in the entity.
  */
 export function buildMultipartSigned(
   entity: Uint8Array,
@@ -288,16 +323,7 @@ export function buildMultipartSigned(
   micalg: Micalg,
   options: BuildOptions & { boundary?: string } = {},
 ): Uint8Array {
-  let boundary = options.boundary;
-  for (let attempt = 0; ; attempt++) {
-    if (boundary === undefined) {
-      if (options.randomBytes === undefined) throw new SmimeError('INTERNAL_ERROR', 'multipart/signed needs a boundary or randomBytes');
-      boundary = makeBoundary(options.randomBytes);
-    }
-    if (!containsBytes(entity, asciiBytes(`--${boundary}`))) break;
-    if (options.boundary !== undefined || attempt >= 2) throw new SmimeError('MALFORMED_MIME', 'the multipart boundary occurs inside the signed entity');
-    boundary = undefined;
-  }
+  const boundary = chooseBoundary(options.boundary, options.randomBytes, [entity]);
   const header =
     'Content-Type: multipart/signed; protocol="application/pkcs7-signature";\r\n' +
     ` micalg=${micalg}; boundary="${boundary}"\r\n` +

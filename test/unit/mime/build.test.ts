@@ -98,6 +98,26 @@ describe('buildEntity', () => {
   });
 });
 
+describe('boundaries', () => {
+  it('never uses a boundary that occurs in a part, with or without a random source', () => {
+    const colliding = makeBoundary(() => new Uint8Array(18).fill(7));
+    const entity = utf8(`Content-Type: text/plain\r\n\r\n--${colliding}\r\n`);
+    let calls = 0;
+    const random = (length: number): Uint8Array => new Uint8Array(length).fill(calls++ === 0 ? 7 : 9);
+    const signed = buildMultipartSigned(entity, new Uint8Array([0x30, 0]), 'sha-256', { randomBytes: random });
+    const parsed = parseMime(signed);
+    expect(calls).toBe(2);
+    expect(parsed.contentType.boundary).toBe(makeBoundary(() => new Uint8Array(18).fill(9)));
+    expect(bytesEqual(parsed.children[0]!.raw, entity)).toBe(true);
+    const derived = parseMime(buildMultipartSigned(entity, new Uint8Array([0x30, 0]), 'sha-256'));
+    expect(derived.children).toHaveLength(2);
+    expect(bytesEqual(derived.children[0]!.raw, entity)).toBe(true);
+    expect(() => buildMultipartSigned(entity, new Uint8Array([0x30, 0]), 'sha-256', { boundary: colliding })).toThrowError(
+      expect.objectContaining({ code: 'MALFORMED_MIME' }),
+    );
+  });
+});
+
 describe('S/MIME wrappers against OpenSSL', () => {
   const identity = makeIdentity();
 
