@@ -11,7 +11,7 @@
  */
 import { toHex } from '../bytes.js';
 import { SmimeError } from '../errors.js';
-import { describeOid } from '../oids.js';
+import { OID, describeOid } from '../oids.js';
 import { DEFAULT_POLICY, type Policy } from '../policy.js';
 import type { EncryptionReport, RecipientIdentifier } from '../types.js';
 import { RSA_DECRYPTION_ERROR_MESSAGE } from '../rsa/rsa-private-key.js';
@@ -54,6 +54,7 @@ export const DECRYPT_REASONS = {
   decryptionFailed: 'DECRYPTION_FAILED',
   integrityCheckFailed: 'INTEGRITY_CHECK_FAILED',
   unsupportedAlgorithm: 'UNSUPPORTED_ALGORITHM',
+  unsupportedContent: 'UNSUPPORTED_CONTENT',
   cbcNotAuthenticated: 'CBC_NOT_AUTHENTICATED',
 } as const;
 
@@ -126,6 +127,11 @@ export async function decryptEnvelope(der: Uint8Array, options: DecryptOptions):
   const { crypto } = options;
   const envelope = parseEnvelope(der, policy.limits);
   const { recipients, matches } = matchRecipients(envelope.recipientInfos, indexIdentities(options.identities, policy.limits));
+  // RFC 8551 §3.3: S/MIME encrypts a MIME entity (id-data). Anything else (CompressedData, SEC-34) is refused
+  // before any key is used, and nothing is decompressed.
+  if (envelope.contentType !== OID.data) {
+    return failed(envelope, null, recipients, [DECRYPT_REASONS.unsupportedContent, describeOid(envelope.contentType)]);
+  }
   const cipher = contentCipherByOid(envelope.contentEncryptionAlgorithm.algorithmId);
   if (!cipher) {
     return failed(envelope, null, recipients, [DECRYPT_REASONS.unsupportedAlgorithm, `content cipher ${describeOid(envelope.contentEncryptionAlgorithm.algorithmId)}`]);

@@ -58,18 +58,27 @@ export async function encryptEnvelopePieces(options: {
   recipients: readonly EnvelopeRecipient[];
   cipher: ContentCipherName;
   crypto: Crypto;
+  /**
+   * AuthEnvelopedData only: DER of the authAttrs as a SET OF Attribute (tag 0x31). They are authenticated as
+   * the GCM AAD and sent with the [1] IMPLICIT tag (RFC 5083 §2.1, §2.2).
+   */
+  authenticatedAttributes?: Uint8Array;
 }): Promise<DerPieces> {
   const { content, recipients, crypto } = options;
   if (recipients.length === 0) throw new SmimeError('NO_RECIPIENTS', 'no recipients');
   const cipher = contentCipherByName(options.cipher);
   if (cipher.mode === '3des') throw new SmimeError('UNSUPPORTED_ALGORITHM', '3DES is never used for outgoing mail');
+  const authAttrs = options.authenticatedAttributes ?? null;
+  if (authAttrs && (cipher.mode !== 'gcm' || authAttrs[0] !== 0x31)) {
+    throw new SmimeError('UNSUPPORTED_ALGORITHM', 'authenticated attributes need AES-GCM and a DER SET OF');
+  }
   const contentKey = crypto.getRandomValues(new Uint8Array(cipher.keyLength));
   let ciphertext: Uint8Array;
   let mac: Uint8Array | null = null;
   let algorithm: asn1js.Sequence;
   if (cipher.mode === 'gcm') {
     const nonce = crypto.getRandomValues(new Uint8Array(12));
-    const sealed = await aesGcmEncrypt(crypto, contentKey, nonce, content, new Uint8Array(0), GCM_TAG_LENGTH);
+    const sealed = await aesGcmEncrypt(crypto, contentKey, nonce, content, authAttrs ?? new Uint8Array(0), GCM_TAG_LENGTH);
     ciphertext = sealed.subarray(0, sealed.length - GCM_TAG_LENGTH);
     mac = sealed.subarray(sealed.length - GCM_TAG_LENGTH);
     algorithm = new asn1js.Sequence({
@@ -96,7 +105,8 @@ export async function encryptEnvelopePieces(options: {
   const contentHeader = derHeader(0x80, ciphertext.length);
   const eciLength = dataOid.length + algorithmDer.length + contentHeader.length + ciphertext.length;
   const eciHeader = derHeader(0x30, eciLength);
-  const macDer = mac ? concatBytes([derHeader(0x04, mac.length), mac]) : new Uint8Array(0);
+  const authAttrsDer = authAttrs ? Uint8Array.of(0xa1, ...authAttrs.subarray(1)) : new Uint8Array(0);
+  const macDer = mac ? concatBytes([authAttrsDer, derHeader(0x04, mac.length), mac]) : new Uint8Array(0);
   const bodyLength = versionDer.length + setHeader.length + infosLength + eciHeader.length + eciLength + macDer.length;
   const bodyHeader = derHeader(0x30, bodyLength);
   const explicitHeader = derHeader(0xa0, bodyHeader.length + bodyLength);
