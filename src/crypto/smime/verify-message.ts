@@ -10,6 +10,7 @@ import { assessCertificateForSigning } from '../cert/assess.js';
 import { toCertificate } from '../cert/certificate.js';
 import { isSmimeError, LimitError } from '../errors.js';
 import { getFromMailbox } from '../mime/address.js';
+import { canonicalizeLineEndings } from '../mime/build.js';
 import { parseMime, type MimeEntity } from '../mime/parse.js';
 import { OID } from '../oids.js';
 import type { Policy } from '../policy.js';
@@ -128,6 +129,13 @@ function isSignedDataContentInfo(der: Uint8Array): boolean {
   return bytesEqual(der.subarray(headerLength, headerLength + SIGNED_DATA_OID.length), SIGNED_DATA_OID);
 }
 
+function hasBareLineFeed(bytes: Uint8Array): boolean {
+  for (let i = bytes.indexOf(0x0a); i >= 0; i = bytes.indexOf(0x0a, i + 1)) {
+    if (i === 0 || bytes[i - 1] !== 0x0d) return true;
+  }
+  return false;
+}
+
 function findSignedDescendant(entity: MimeEntity): MimeEntity | null {
   for (const child of entity.children) {
     if (signatureLayerForm(child) !== null) return child;
@@ -206,7 +214,17 @@ async function verifyLayer(entity: MimeEntity, form: LayerForm, options: VerifyM
       der = entity.decodedBody();
     }
     const parsed = parseSignedData(der, policy);
-    const cms = await verifyParsedSignedData(parsed, { crypto: options.crypto, policy, detachedContent });
+    let cms = await verifyParsedSignedData(parsed, { crypto: options.crypto, policy, detachedContent });
+    if (detachedContent && cms.reasons.includes('DIGEST_MISMATCH') && hasBareLineFeed(detachedContent)) {
+      // A copy stored with bare LF line endings (mbox files, some exports): the signature was made over
+      // the canonical CRLF form (RFC 8551 §3.1.1), which OpenSSL and NSS also reconstruct. Only line
+      // endings change, never content, and the exact bytes were tried first.
+      const canonical = await verifyParsedSignedData(parsed, { crypto: options.crypto, policy, detachedContent: canonicalizeLineEndings(detachedContent) });
+      if (!canonical.reasons.includes('DIGEST_MISMATCH')) {
+        cms = canonical;
+        cms.checks.push({ code: 'LINE_ENDINGS_CANONICALISED', ok: true, detail: 'verified over the CRLF form of a copy stored with LF line endings' });
+      }
+    }
     return { form, entity, cms };
   } catch (error) {
     if (!isSmimeError(error)) throw error;
