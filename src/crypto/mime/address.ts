@@ -8,6 +8,7 @@ import { decodeEncodedWords, isEncodedWord } from './encoded-words.js';
 import type { MimeHeaders } from './headers.js';
 import { MAX_HEADER_NESTING } from './parameters.js';
 
+/** One mailbox of an address list (RFC 5322 §3.4 `mailbox`). */
 export interface Mailbox {
   /** Display name, RFC 2047 decoded; "" when there is none. */
   readonly name: string;
@@ -19,6 +20,7 @@ export interface Mailbox {
   readonly group: string | undefined;
 }
 
+/** A named group (RFC 5322 §3.4 `group`), e.g. `undisclosed-recipients:;`. */
 export interface AddressGroup {
   readonly name: string;
   readonly members: readonly Mailbox[];
@@ -41,6 +43,7 @@ export type AddressProblem =
  */
 export type AddressWarning = 'SPECIALS_IN_DISPLAY_NAME';
 
+/** Result of {@link parseAddressList}: the mailboxes and groups found, and what was wrong with the value. */
 export interface AddressListResult {
   /** Every mailbox, including group members, in order. */
   readonly mailboxes: readonly Mailbox[];
@@ -303,6 +306,7 @@ export function parseAddressList(value: string): AddressListResult {
   return { mailboxes, groups, problems, warnings, valid: problems.length === 0 };
 }
 
+/** The author mailbox, or why there is no single one (each reason means "from-ambiguous" for SEC-14). */
 export type FromMailboxResult =
   | { ok: true; mailbox: Mailbox }
   | { ok: false; reason: 'MISSING' | 'MULTIPLE' | 'GROUP' | 'MULTIPLE_FROM_HEADERS' | 'UNPARSABLE' };

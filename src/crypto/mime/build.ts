@@ -10,8 +10,10 @@ import { encodeBase64Body, encodeQuotedPrintable } from './transfer-encoding.js'
 /** Header fields as ordered `[name, value]` pairs; values are Unicode and get RFC 2047 encoded when needed. */
 export type HeaderList = ReadonlyArray<readonly [name: string, value: string]>;
 
+/** Content-Transfer-Encodings the builder writes; all are 7-bit safe (RFC 8551 §3.1.2). */
 export type TransferEncoding = '7bit' | 'quoted-printable' | 'base64';
 
+/** Description of an entity for {@link buildEntity}: a leaf with `body`, or a multipart with `children`. */
 export interface EntityInput {
   /** Content-Type value without the boundary, e.g. "text/plain; charset=utf-8" or "multipart/mixed". */
   contentType: string;
@@ -27,6 +29,7 @@ export interface EntityInput {
   boundary?: string;
 }
 
+/** Options of the builders. */
 export interface BuildOptions {
   /**
    * Source of randomness for boundaries (the engine has no global crypto): e.g.

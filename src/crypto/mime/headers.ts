@@ -64,6 +64,7 @@ export class MimeHeaders implements Iterable<HeaderField> {
 /** Problems found in a header section that do not stop parsing. */
 export type HeaderDefect = 'MISSING_HEADER_BODY_SEPARATOR' | 'CONTINUATION_WITHOUT_FIELD';
 
+/** Where a header section ends and the body starts, with the parsed fields. */
 export interface HeaderSection {
   headers: MimeHeaders;
   /** End of the header lines (start of the blank line, or of the body when the blank line is missing). */

@@ -10,6 +10,7 @@ import { decodeEncodedWords, hexValue } from './encoded-words.js';
 /** Nesting of comments inside structured header values; deeper nesting is a LimitError (SEC-33f). */
 export const MAX_HEADER_NESTING = 32;
 
+/** A parsed Content-Type (RFC 2045 §5.1). */
 export interface ContentType {
   /** Lower-case top-level type, e.g. "multipart". */
   readonly type: string;
@@ -27,6 +28,7 @@ export interface ContentType {
   readonly isDefault: boolean;
 }
 
+/** A parsed Content-Disposition (RFC 2183). */
 export interface ContentDisposition {
   /** Lower-case disposition type, e.g. "attachment" or "inline". */
   readonly type: string;
@@ -34,6 +36,7 @@ export interface ContentDisposition {
   readonly filename: string | undefined;
 }
 
+/** Parameters of a structured header value, and whether a name was repeated. */
 export interface ParsedParameters {
   params: Map<string, string>;
   duplicates: boolean;
