@@ -94,7 +94,7 @@ export async function importPkcs12(bytes: Uint8Array, password: string | null, o
   for (const contentInfo of authSafe) await readContentInfo(contentInfo, context);
 
   const identities = await pairKeysAndCertificates(context);
-  return { keys: context.keys, certificates: context.certificates, identities };
+  return { integrity: context.macVerified ? 'mac' : 'none', keys: context.keys, certificates: context.certificates, identities };
 }
 
 /**

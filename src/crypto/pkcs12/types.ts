@@ -32,6 +32,11 @@ export interface Pkcs12Identity {
 }
 
 export interface Pkcs12Contents {
+  /**
+   * `'mac'` when the password integrity MAC was present and verified; `'none'` for files without one, whose
+   * unencrypted parts could have been changed by anyone (the UI may say so).
+   */
+  integrity: 'mac' | 'none';
   keys: Pkcs12Key[];
   certificates: Pkcs12Certificate[];
   /** One per key that has a matching certificate; several keys give several identities (SEC-38g). */
