@@ -5,8 +5,10 @@ export default defineConfig({
     reporters: ['default'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // Each project `extends: true` so the timeouts above apply to it too (inline projects do not inherit by default).
     projects: [
       {
+        extends: true,
         test: {
           name: 'unit',
           environment: 'node',
@@ -14,6 +16,7 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
         esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
         test: {
           name: 'ui',
@@ -22,6 +25,7 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
         test: {
           name: 'interop',
           environment: 'node',
