@@ -72,7 +72,7 @@ export function rdnSequence(name: pkijs.RelativeDistinguishedNames): { type: str
   return rdns;
 }
 
-function readRdn(rdn: asn1js.AsnType): { type: string; value: asn1js.AsnType }[] {
+export function readRdn(rdn: asn1js.AsnType): { type: string; value: asn1js.AsnType }[] {
   if (!(rdn instanceof asn1js.Set)) return [];
   return rdn.valueBlock.value.map((attribute) => {
     const parts = (attribute as asn1js.Sequence).valueBlock.value;
@@ -107,7 +107,7 @@ export function encodedName(name: pkijs.RelativeDistinguishedNames): Uint8Array 
   return new Uint8Array(name.toSchema().toBER(false));
 }
 
-function rdnsEqual(a: { type: string; value: asn1js.AsnType }[], b: { type: string; value: asn1js.AsnType }[]): boolean {
+export function rdnsEqual(a: { type: string; value: asn1js.AsnType }[], b: { type: string; value: asn1js.AsnType }[]): boolean {
   if (a.length !== b.length) return false;
   const used = new Set<number>();
   return a.every((left) => {

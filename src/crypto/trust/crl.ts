@@ -13,12 +13,12 @@ import * as asn1js from 'asn1js';
 import { parseBer } from '../asn1.js';
 import type { Certificate } from '../cert/certificate.js';
 import { basicConstraints, keyUsage } from '../cert/extensions.js';
-import { namesMatch } from '../cert/names.js';
-import { verifySignedBytes } from '../cert/signature.js';
+import { namesMatch, rdnSequence, rdnsEqual, readRdn } from '../cert/names.js';
+import { verifyCertificateSignature, verifySignedBytes } from '../cert/signature.js';
 import { LimitError, SmimeError } from '../errors.js';
 import { OID } from '../oids.js';
 import { DEFAULT_LIMITS, DEFAULT_MAX_CRL_BYTES, type ParserLimits } from '../policy.js';
-import type { RevocationChecker, RevocationStatus } from './validate-path.js';
+import type { RevocationChecker, RevocationContext, RevocationStatus } from './validate-path.js';
 
 /** CRL extensions a CRL may mark critical and still be used (RFC 5280 §5.2). */
 const UNDERSTOOD_CRL_EXTENSIONS: ReadonlySet<string> = new Set([OID.crlNumber, OID.authorityKeyIdentifier, OID.issuingDistributionPoint, OID.issuerAltName]);
@@ -52,32 +52,96 @@ export interface CrlCheckerOptions {
   onUnusable?: (reason: string) => void;
 }
 
+/** The serial's exact two's-complement bytes (DER INTEGERs are minimal, so equal numbers have equal bytes; PKITS 4.4.14/15). */
 function serialHex(value: asn1js.Integer): string {
-  let bytes = value.valueBlock.valueHexView;
-  while (bytes.length > 1 && bytes[0] === 0) bytes = bytes.subarray(1);
-  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
+  return Array.from(value.valueBlock.valueHexView, (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
 function extensionValue(extension: pkijs.Extension): asn1js.AsnType {
   return parseBer(new Uint8Array(extension.extnValue.valueBlock.valueHexView), DEFAULT_LIMITS, 'CRL extension');
 }
 
-/** Why this CRL cannot be used for `certificate`, or null when it can (signature checked separately). */
-function unusableReason(crl: pkijs.CertificateRevocationList, certificate: Certificate, now: Date): string | null {
+type Rdns = { type: string; value: asn1js.AsnType }[][];
+
+/** A distribution point name: a directory name as RDNs, or any other GeneralName by its DER. */
+type DistributionPointName = { kind: 'dn'; rdns: Rdns } | { kind: 'raw'; hex: string };
+
+/** All reason bits keyCompromise(1) .. aACompromise(8) of ReasonFlags (RFC 5280 §4.2.1.13). */
+const ALL_REASONS = 0x1fe;
+
+function reasonMask(bitStringContent: Uint8Array): number {
+  let mask = 0;
+  for (let bit = 1; bit <= 8; bit++) {
+    const byte = bitStringContent[1 + (bit >> 3)];
+    if (byte !== undefined && (byte & (0x80 >> (bit & 7))) !== 0) mask |= 1 << bit;
+  }
+  return mask;
+}
+
+function toHexString(bytes: ArrayBuffer): string {
+  return Array.from(new Uint8Array(bytes), (byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
+/** DistributionPointName ::= CHOICE { fullName [0] GeneralNames, nameRelativeToCRLIssuer [1] RDN }, inside its explicit [0]. */
+function readDistributionPointName(wrapper: asn1js.AsnType, crlIssuer: Rdns): DistributionPointName[] | null {
+  const choice = (wrapper.valueBlock as unknown as { value?: asn1js.AsnType[] }).value?.[0];
+  if (!choice) return null;
+  const items = (choice.valueBlock as unknown as { value?: asn1js.AsnType[] }).value ?? [];
+  if (choice.idBlock.tagNumber === 1) return [{ kind: 'dn', rdns: [...crlIssuer, readRdn(new asn1js.Set({ value: items }))] }];
+  return items.map((name): DistributionPointName => {
+    const inner = (name.valueBlock as unknown as { value?: asn1js.AsnType[] }).value?.[0];
+    if (name.idBlock.tagNumber === 4 && inner instanceof asn1js.Sequence) return { kind: 'dn', rdns: inner.valueBlock.value.map(readRdn) };
+    return { kind: 'raw', hex: toHexString(name.toBER(false)) };
+  });
+}
+
+function distributionPointNamesMatch(a: DistributionPointName, b: DistributionPointName): boolean {
+  if (a.kind === 'raw' || b.kind === 'raw') return a.kind === 'raw' && b.kind === 'raw' && a.hex === b.hex;
+  return a.rdns.length === b.rdns.length && a.rdns.every((rdn, i) => rdnsEqual(rdn, b.rdns[i]!));
+}
+
+/** The certificate's cRLDistributionPoints names (RFC 5280 §4.2.1.13), relative names resolved against its issuer. */
+function certificateDistributionPoints(certificate: Certificate): DistributionPointName[] {
+  const extension = certificate.pkijs.extensions?.find((e) => e.extnID === OID.crlDistributionPoints);
+  if (!extension) return [];
+  const value = extensionValue(extension);
+  if (!(value instanceof asn1js.Sequence)) return [];
+  const issuer = rdnSequence(certificate.pkijs.issuer);
+  return value.valueBlock.value.flatMap((point) => {
+    const fields = (point.valueBlock as unknown as { value?: asn1js.AsnType[] }).value ?? [];
+    const name = fields.find((field) => field.idBlock.tagClass === 3 && field.idBlock.tagNumber === 0);
+    return name ? readDistributionPointName(name, issuer) ?? [] : [];
+  });
+}
+
+/**
+ * Whether this CRL can decide `certificate`'s status, and for which reasons: null plus a reason text when
+ * it cannot (signature checked separately).
+ */
+function crlScope(crl: pkijs.CertificateRevocationList, certificate: Certificate, now: Date): { reasons: number } | string {
   if (crl.thisUpdate.value.getTime() > now.getTime()) return 'thisUpdate is in the future';
   if (!crl.nextUpdate) return 'no nextUpdate';
   if (crl.nextUpdate.value.getTime() < now.getTime()) return 'nextUpdate has passed';
+  let reasons = ALL_REASONS;
   for (const extension of crl.crlExtensions?.extensions ?? []) {
     if (extension.extnID === OID.deltaCrlIndicator) return 'delta CRLs are not supported';
     if (extension.critical && !UNDERSTOOD_CRL_EXTENSIONS.has(extension.extnID)) return `unknown critical CRL extension ${extension.extnID}`;
     if (extension.extnID === OID.issuingDistributionPoint) {
-      const idp = new pkijs.IssuingDistributionPoint({ schema: extensionValue(extension) });
+      const idp = readIssuingDistributionPoint(extensionValue(extension), rdnSequence(crl.issuer));
+      if (idp === null) return 'malformed issuingDistributionPoint';
       if (idp.indirectCRL) return 'indirect CRLs are not supported';
-      if (idp.onlySomeReasons !== undefined) return 'CRLs partitioned by reason are not supported';
       if (idp.onlyContainsAttributeCerts) return 'attribute-certificate CRL';
       const isCa = basicConstraints(certificate)?.ca ?? false;
       if (idp.onlyContainsUserCerts && isCa) return 'CRL covers end-entity certificates only';
       if (idp.onlyContainsCACerts && !isCa) return 'CRL covers CA certificates only';
+      if (idp.onlySomeReasons !== null) reasons = idp.onlySomeReasons;
+      if (idp.distributionPoint) {
+        // RFC 5280 §6.3.3 (b)(2)(i): a CRL scoped to a distribution point covers only certificates naming it.
+        const points = certificateDistributionPoints(certificate);
+        if (!idp.distributionPoint.some((name) => points.some((point) => distributionPointNamesMatch(name, point)))) {
+          return 'the CRL is for a different distribution point';
+        }
+      }
     }
   }
   for (const entry of crl.revokedCertificates ?? []) {
@@ -85,7 +149,44 @@ function unusableReason(crl: pkijs.CertificateRevocationList, certificate: Certi
       if (extension.critical && !UNDERSTOOD_ENTRY_EXTENSIONS.has(extension.extnID)) return `unknown critical CRL entry extension ${extension.extnID}`;
     }
   }
-  return null;
+  return { reasons };
+}
+
+interface IssuingDistributionPointFlags {
+  distributionPoint: DistributionPointName[] | null;
+  onlyContainsUserCerts: boolean;
+  onlyContainsCACerts: boolean;
+  /** Reason bits the CRL covers (ReasonFlags, RFC 5280 §5.2.5), or null for all. */
+  onlySomeReasons: number | null;
+  indirectCRL: boolean;
+  onlyContainsAttributeCerts: boolean;
+}
+
+/**
+ * IssuingDistributionPoint ::= SEQUENCE { distributionPoint [0] OPTIONAL, onlyContainsUserCerts [1] BOOLEAN DEFAULT FALSE,
+ * onlyContainsCACerts [2] BOOLEAN DEFAULT FALSE, onlySomeReasons [3] ReasonFlags OPTIONAL, indirectCRL [4] BOOLEAN DEFAULT FALSE,
+ * onlyContainsAttributeCerts [5] BOOLEAN DEFAULT FALSE } (RFC 5280 §5.2.5), read directly: PKI.js rejects some valid encodings.
+ */
+function readIssuingDistributionPoint(value: asn1js.AsnType, crlIssuer: Rdns): IssuingDistributionPointFlags | null {
+  if (!(value instanceof asn1js.Sequence)) return null;
+  const flags: IssuingDistributionPointFlags = {
+    distributionPoint: null, onlyContainsUserCerts: false, onlyContainsCACerts: false, onlySomeReasons: null, indirectCRL: false, onlyContainsAttributeCerts: false,
+  };
+  for (const item of value.valueBlock.value) {
+    if (item.idBlock.tagClass !== 3) return null;
+    const bytes = (item.valueBlock as unknown as { valueHexView?: Uint8Array }).valueHexView ?? new Uint8Array(0);
+    const isTrue = bytes.length === 1 && bytes[0] !== 0;
+    switch (item.idBlock.tagNumber) {
+      case 0: flags.distributionPoint = readDistributionPointName(item, crlIssuer); break;
+      case 1: flags.onlyContainsUserCerts = isTrue; break;
+      case 2: flags.onlyContainsCACerts = isTrue; break;
+      case 3: flags.onlySomeReasons = reasonMask(bytes); break;
+      case 4: flags.indirectCRL = isTrue; break;
+      case 5: flags.onlyContainsAttributeCerts = isTrue; break;
+      default: return null;
+    }
+  }
+  return flags;
 }
 
 function entryReason(entry: pkijs.RevokedCertificate): number | null {
@@ -130,29 +231,57 @@ export function createCrlRevocationChecker(options: CrlCheckerOptions): Revocati
     return pending;
   };
 
-  return async (certificate: Certificate, issuer: Certificate): Promise<RevocationStatus> => {
-    const usage = keyUsage(issuer);
-    if (usage !== null && !usage.includes('cRLSign')) {
-      options.onUnusable?.('the issuer may not sign CRLs (keyUsage lacks cRLSign)');
-      return 'unknown';
+  /** Keys that may have signed `crl` for `certificate` (RFC 5280 §6.3.3 (f)): the issuer, a same-named certificate of the validated path (key rollover), or a same-named CRL-signing certificate issued by one of them. */
+  const findSigner = async (crl: pkijs.CertificateRevocationList, index: number, issuer: Certificate, context: RevocationContext | undefined, depth: number): Promise<Certificate | null> => {
+    const mayCrlSign = (candidate: Certificate): boolean => {
+      const usage = keyUsage(candidate);
+      return usage === null || usage.includes('cRLSign');
+    };
+    const direct = [issuer, ...(context?.path ?? []).filter((c) => c !== issuer && namesMatch(c.pkijs.subject, crl.issuer))];
+    for (const candidate of direct) {
+      if (mayCrlSign(candidate) && (await signatureOk(crl, index, candidate))) return candidate;
     }
+    if (depth > 0 || !context) return null;
+    for (const candidate of context.pool.filter((c) => namesMatch(c.pkijs.subject, crl.issuer) && !direct.includes(c))) {
+      if (!mayCrlSign(candidate) || !(await signatureOk(crl, index, candidate))) continue;
+      const now = options.now.getTime();
+      if (now < candidate.pkijs.notBefore.value.getTime() || now > candidate.pkijs.notAfter.value.getTime()) continue;
+      for (const parent of context.path.filter((c) => namesMatch(c.pkijs.subject, candidate.pkijs.issuer))) {
+        const verified = await verifyCertificateSignature(candidate.pkijs, parent.pkijs, options.crypto);
+        if (verified.ok && (await check(candidate, parent, { path: context.path, pool: [] }, depth + 1)) === 'good') return candidate;
+      }
+    }
+    return null;
+  };
+
+  const check = async (certificate: Certificate, issuer: Certificate, context: RevocationContext | undefined, depth: number): Promise<RevocationStatus> => {
     const serial = serialHex(certificate.pkijs.serialNumber);
-    let status: RevocationStatus = 'unknown';
+    let covered = 0;
     for (const [index, crl] of parsed.entries()) {
       if (!namesMatch(crl.issuer, certificate.pkijs.issuer)) continue;
-      const reason = unusableReason(crl, certificate, options.now);
-      if (reason) {
-        options.onUnusable?.(reason);
+      let scope: { reasons: number } | string;
+      try {
+        scope = crlScope(crl, certificate, options.now);
+      } catch (error) {
+        // A CRL whose extensions cannot be read is not used; the outcome is 'unknown', not a crash.
+        if (!(error instanceof SmimeError)) throw error;
+        scope = `malformed CRL extension: ${error.message}`;
+      }
+      if (typeof scope === 'string') {
+        options.onUnusable?.(scope);
         continue;
       }
-      if (!(await signatureOk(crl, index, issuer))) {
-        options.onUnusable?.('CRL signature does not verify with the issuer key');
+      if (!(await findSigner(crl, index, issuer, context, depth))) {
+        options.onUnusable?.('no CRL signer found whose key verifies the CRL and that may sign CRLs');
         continue;
       }
       const entry = (crl.revokedCertificates ?? []).find((candidate) => serialHex(candidate.userCertificate) === serial);
       if (entry && entryReason(entry) !== REMOVE_FROM_CRL) return 'revoked';
-      status = 'good';
+      covered |= scope.reasons;
     }
-    return status;
+    // RFC 5280 §6.3.3 (b)-(j): the status is known only when the usable CRLs together cover all reasons.
+    return (covered & ALL_REASONS) === ALL_REASONS ? 'good' : 'unknown';
   };
+
+  return (certificate: Certificate, issuer: Certificate, context?: RevocationContext): Promise<RevocationStatus> => check(certificate, issuer, context, 0);
 }

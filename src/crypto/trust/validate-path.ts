@@ -28,11 +28,19 @@ export type PathPurpose = 'smime-signing' | 'smime-encryption';
 export type RevocationStatus = 'good' | 'revoked' | 'unknown';
 export type PathRevocation = RevocationStatus | 'not-checked';
 
+/** What a revocation checker may use besides the certificate and its issuer. */
+export interface RevocationContext {
+  /** The validated path, top-down: the anchor's certificate first, the leaf last. */
+  path: readonly Certificate[];
+  /** Other certificates supplied to validatePath (e.g. a CRL signer's certificate). */
+  pool: readonly Certificate[];
+}
+
 /**
  * Revocation status of `certificate`, issued by `issuer` (the next certificate up the path, or the anchor).
  * Must not throw for missing data: that is 'unknown'.
  */
-export type RevocationChecker = (certificate: Certificate, issuer: Certificate) => Promise<RevocationStatus>;
+export type RevocationChecker = (certificate: Certificate, issuer: Certificate, context?: RevocationContext) => Promise<RevocationStatus>;
 
 /** Result codes of `validatePath`. */
 export type PathCode =
@@ -133,7 +141,7 @@ export async function validatePath(options: ValidatePathOptions): Promise<PathRe
   const search = buildCandidates(leaf, pool, emailAnchors, policy.limits.maxPathIntermediates);
   let best: { result: PathResult; depth: number } | null = null;
   for (const candidate of search.candidates) {
-    const result = await checkCandidate(candidate, options, policy, signatureCache);
+    const result = await checkCandidate(candidate, options, policy, signatureCache, pool);
     if (result.status === 'valid') return result;
     const depth = candidate.path.length;
     if (!best || rank(result.code) > rank(best.result.code) || (rank(result.code) === rank(best.result.code) && depth > best.depth)) best = { result, depth };
@@ -235,7 +243,7 @@ function buildCandidates(leaf: Certificate, pool: readonly Certificate[], anchor
 }
 
 /** Runs RFC 5280 §6.1 on one candidate path. */
-async function checkCandidate(candidate: Candidate, options: ValidatePathOptions, policy: Policy, signatureCache: Map<string, Promise<SignatureCheck>>): Promise<PathResult> {
+async function checkCandidate(candidate: Candidate, options: ValidatePathOptions, policy: Policy, signatureCache: Map<string, Promise<SignatureCheck>>, pool: readonly Certificate[]): Promise<PathResult> {
   const checks: Check[] = [];
   const topDown = candidate.path.slice().reverse();
   const chain = [...candidate.path, candidate.anchor.certificate];
@@ -263,7 +271,7 @@ async function checkCandidate(candidate: Candidate, options: ValidatePathOptions
     if (error instanceof SmimeError) return fail(new Failure('MALFORMED_CERTIFICATE', error.message));
     throw error;
   }
-  const revocation = await checkRevocation(topDown, candidate.anchor.certificate, options.revocation);
+  const revocation = await checkRevocation(topDown, candidate.anchor.certificate, options.revocation, pool);
   checks.push({ code: 'REVOCATION', ok: revocation !== 'revoked', detail: revocation });
   if (revocation === 'revoked') return { status: 'invalid', code: 'REVOKED', chain, anchor: candidate.anchor.anchor, checks, revocation };
   if (revocation === 'unknown' && policy.signature.strictRevocation) {
@@ -272,11 +280,12 @@ async function checkCandidate(candidate: Candidate, options: ValidatePathOptions
   return { status: 'valid', code: 'VALID', chain, anchor: candidate.anchor.anchor, checks, revocation };
 }
 
-async function checkRevocation(topDown: Certificate[], anchor: Certificate, checker: RevocationChecker | undefined): Promise<PathRevocation> {
+async function checkRevocation(topDown: Certificate[], anchor: Certificate, checker: RevocationChecker | undefined, pool: readonly Certificate[]): Promise<PathRevocation> {
   if (!checker) return 'not-checked';
   let worst: RevocationStatus = 'good';
+  const context: RevocationContext = { path: [anchor, ...topDown], pool };
   for (let i = 0; i < topDown.length; i++) {
-    const status = await checker(topDown[i]!, i === 0 ? anchor : topDown[i - 1]!);
+    const status = await checker(topDown[i]!, i === 0 ? anchor : topDown[i - 1]!, context);
     if (status === 'revoked') return 'revoked';
     if (status === 'unknown') worst = 'unknown';
   }
