@@ -39,7 +39,8 @@ export interface EncryptEntityResult {
 
 function headerFor(smimeType: EncryptEntityResult['smimeType']): Uint8Array {
   const text =
-    `Content-Type: application/pkcs7-mime; smime-type=${smimeType}; name="smime.p7m"\r\n` +
+    // Folded (RFC 5322 §2.2.3) to keep header lines under 78 characters.
+    `Content-Type: application/pkcs7-mime; smime-type=${smimeType};\r\n name="smime.p7m"\r\n` +
     'Content-Transfer-Encoding: base64\r\n' +
     'Content-Disposition: attachment; filename="smime.p7m"\r\n' +
     'Content-Description: S/MIME Encrypted Message\r\n' +
