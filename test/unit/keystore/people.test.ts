@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { createTestPki } from '../../helpers/pki.js';
+import { decideHarvest } from '../../../src/crypto/index.js';
+import { describeCertificate } from '../../../src/crypto/cert/index.js';
+import { PeopleCertificates, personCertificateId } from '../../../src/background/keystore/people.js';
+import { createRig, crypto } from './rig.js';
+import { NOW, reportFor } from '../harvest/reports.js';
+
+const pki = await createTestPki(crypto);
+const { alice } = pki.users;
+
+async function harvestInto(people: PeopleCertificates, signer: typeof alice.rsa, messageId: string, date: string) {
+  const decision = await decideHarvest({ report: await reportFor(signer), from: alice.email, messageCertificates: [new Uint8Array(signer.certificate)], existing: await people.knownFor(alice.email), now: new Date(date), crypto });
+  const summary = await describeCertificate(new Uint8Array(signer.certificate), crypto);
+  const details = new Map([[summary.fingerprintSha256, { subject: summary.subject, issuer: summary.issuer, notBefore: summary.notBefore, notAfter: summary.notAfter }]]);
+  await people.applyHarvest(decision, details, { source: 'harvested', sender: alice.email, date, messageId });
+  return decision;
+}
+
+describe('people\'s certificates', () => {
+  it('stores a harvested certificate with provenance, adds provenance when seen again, and supersedes on renewal', async () => {
+    const rig = await createRig();
+    const people = new PeopleCertificates(rig.db, rig.clock);
+    await harvestInto(people, alice.rsa, '<m1@example.com>', NOW.toISOString());
+    await harvestInto(people, alice.rsa, '<m2@example.com>', '2026-06-02T00:00:00.000Z');
+    const [entry] = await people.list(alice.email);
+    expect(entry.provenance.map((p) => p.source === 'harvested' && p.messageId)).toEqual(['<m1@example.com>', '<m2@example.com>']);
+    expect(entry.firstSeen).toBe(NOW.toISOString());
+    expect(entry.lastSeen).toBe('2026-06-02T00:00:00.000Z');
+
+    const renewed = await pki.issue({ issuer: pki.emailCa, subject: 'CN=Alice renewed', emails: [alice.email], notBefore: new Date('2026-05-01T00:00:00Z') });
+    const decision = await harvestInto(people, renewed, '<m3@example.com>', '2026-06-03T00:00:00.000Z');
+    expect(decision.notices.map((n) => n.code)).toEqual(['NEW_CERTIFICATE_SAME_ISSUER']);
+    const states = Object.fromEntries((await people.list(alice.email)).map((r) => [r.subject, r.state]));
+    expect(states).toEqual({ 'O=Waxseal Tests, CN=Alice': 'superseded', 'CN=Alice renewed': 'active' });
+    expect(await people.knownFor(alice.email)).toHaveLength(2);
+  });
+
+  it('keeps the first and the latest provenance entries when a certificate is seen very often', async () => {
+    const rig = await createRig();
+    const people = new PeopleCertificates(rig.db, rig.clock);
+    for (let i = 0; i < 30; i += 1) await harvestInto(people, alice.rsa, `<m${i}@example.com>`, new Date(NOW.getTime() + i * 1000).toISOString());
+    const record = await rig.db.get('people', personCertificateId(alice.email, (await people.list())[0].fingerprintSha256));
+    expect(record?.provenance).toHaveLength(20);
+    expect(record?.provenance[0]).toMatchObject({ messageId: '<m0@example.com>' });
+    expect(record?.provenance[19]).toMatchObject({ messageId: '<m29@example.com>' });
+  });
+});
