@@ -7,8 +7,9 @@
  * object (the compiler then insists on it) and an entry in `requestAccess`.
  */
 import type { SmimeErrorCode } from '../crypto/index.js';
+import type { ComposeRequests } from './compose-protocol.js';
 
-export interface Requests {
+export interface Requests extends ComposeRequests {
   /** Liveness and version check; used by the pages and the end-to-end rig. */
   ping: { req: Record<string, never>; res: { version: string } };
 }
@@ -24,6 +25,9 @@ export type Access = 'extension-page' | 'options-page';
 
 export const requestAccess: { readonly [K in RequestName]: Access } = {
   ping: 'extension-page',
+  getComposeView: 'extension-page',
+  setComposeOptions: 'extension-page',
+  answerUnlockPrompt: 'extension-page',
 };
 
 /** Codes that only the messaging layer produces, on top of the engine's. */

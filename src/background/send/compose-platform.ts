@@ -1,0 +1,115 @@
+/**
+ * The Thunderbird edge of sending (STYLE §5): compose details, identities, the compose action
+ * button, Waxseal's own windows and the composeCrypto experiment. Everything else in send/ talks to
+ * the `ComposePlatform` interface, so unit tests fake this one module.
+ */
+import browser from 'webextension-polyfill';
+import type { ArmOptions, ComposePlatform, ComposeSnapshot, CryptoRequest, CryptoResponse, ThunderbirdCrypto, ToolbarState } from './compose-session.js';
+
+/** The experiment's API (src/experiments/compose-crypto/schema.json). */
+interface ComposeCryptoApi {
+  arm(tabId: number, options: ArmOptions): Promise<void>;
+  disarm(tabId: number): Promise<void>;
+  onCryptoRequest: { addListener(listener: (request: CryptoRequest) => Promise<CryptoResponse>): void };
+}
+
+function composeCryptoApi(): ComposeCryptoApi {
+  return (messenger as unknown as { composeCrypto: ComposeCryptoApi }).composeCrypto;
+}
+
+type Recipient = string | { id: string; type: 'contact' | 'mailingList' };
+
+/**
+ * Compose fields as strings. Address-book entries (contact or mailing-list ids) are kept as
+ * unparsable markers, so they show up as recipients without a certificate instead of vanishing
+ * from the check (SEC-49a).
+ */
+function recipientStrings(list: Recipient | Recipient[] | undefined): string[] {
+  const items = list === undefined ? [] : Array.isArray(list) ? list : [list];
+  return items.map((item) => (typeof item === 'string' ? item : `${item.type}:${item.id}`));
+}
+
+/** `ComposeDetails.selectedEncryptionTechnology` (Thunderbird 128+), absent from the bundled typings. */
+function thunderbirdCrypto(details: unknown): ThunderbirdCrypto | null {
+  const value = (details as { selectedEncryptionTechnology?: unknown }).selectedEncryptionTechnology;
+  if (typeof value !== 'object' || value === null) return null;
+  const v = value as Record<string, unknown>;
+  return { name: String(v.name ?? ''), signMessage: v.signMessage === true, encryptBody: v.encryptBody === true };
+}
+
+export function snapshotOf(details: messenger.compose.ComposeDetails): ComposeSnapshot {
+  return {
+    identityId: details.identityId ?? null,
+    to: recipientStrings(details.to as Recipient | Recipient[] | undefined),
+    cc: recipientStrings(details.cc as Recipient | Recipient[] | undefined),
+    bcc: recipientStrings(details.bcc as Recipient | Recipient[] | undefined),
+    thunderbirdCrypto: thunderbirdCrypto(details),
+  };
+}
+
+const TOOLBAR_TITLE: Record<ToolbarState, string> = {
+  off: 'compose_toolbarOff',
+  sign: 'compose_toolbarSign',
+  encrypt: 'compose_toolbarEncrypt',
+  'sign-encrypt': 'compose_toolbarSignEncrypt',
+  blocked: 'compose_toolbarBlocked',
+};
+
+const TOOLBAR_BADGE: Record<ToolbarState, string> = { off: '', sign: 'S', encrypt: 'E', 'sign-encrypt': 'S+E', blocked: '!' };
+
+function t(name: string, substitutions?: string[]): string {
+  return browser.i18n.getMessage(name, substitutions);
+}
+
+async function openComposeWindow(query: string): Promise<number> {
+  const created = await browser.windows.create({ url: browser.runtime.getURL(`compose/index.html?${query}`), type: 'popup', width: 520, height: 560 });
+  if (created.id === undefined) throw new Error('windows.create returned no id');
+  return created.id;
+}
+
+export const thunderbirdComposePlatform: ComposePlatform = {
+  async composeDetails(tabId) {
+    return snapshotOf(await messenger.compose.getComposeDetails(tabId));
+  },
+  async identityAddress(identityId) {
+    const identity = await messenger.identities.get(identityId);
+    return identity?.email ?? null;
+  },
+  arm: (tabId, options) => composeCryptoApi().arm(tabId, options),
+  disarm: (tabId) => composeCryptoApi().disarm(tabId),
+  async showToolbarState(tabId, state) {
+    await Promise.all([
+      messenger.composeAction.setIcon({ tabId, path: `compose/icons/${state}.svg` }),
+      messenger.composeAction.setTitle({ tabId, title: t(TOOLBAR_TITLE[state]) }),
+      messenger.composeAction.setBadgeText({ tabId, text: TOOLBAR_BADGE[state] }),
+    ]);
+  },
+  async showBlocked(tabId) {
+    await openComposeWindow(`tabId=${tabId}&mode=blocked`);
+  },
+  async askPassphrase(tabId, promptId, closed) {
+    const windowId = await openComposeWindow(`tabId=${tabId}&mode=unlock&prompt=${encodeURIComponent(promptId)}`);
+    const onRemoved = (removed: number): void => {
+      if (removed !== windowId) return;
+      browser.windows.onRemoved.removeListener(onRemoved);
+      closed();
+    };
+    browser.windows.onRemoved.addListener(onRemoved);
+  },
+  t,
+};
+
+export function addCryptoRequestListener(listener: (request: CryptoRequest) => Promise<CryptoResponse>): void {
+  composeCryptoApi().onCryptoRequest.addListener(listener);
+}
+
+export function addBeforeSendListener(listener: (tabId: number, snapshot: ComposeSnapshot) => Promise<{ cancel?: boolean; details?: { selectedEncryptionTechnology: ThunderbirdCrypto } }>): void {
+  // The listener may return a promise (compose.json: the send waits for it); the typings only know the plain object.
+  messenger.compose.onBeforeSend.addListener((tab, details) => listener(tab.id ?? -1, snapshotOf(details)) as unknown as { cancel?: boolean });
+}
+
+/** Keeps the toolbar button current while the user edits recipients or switches identity. */
+export function addComposeChangeListeners(changed: (tabId: number) => void, closed: (tabId: number) => void): void {
+  messenger.compose.onIdentityChanged.addListener((tab) => changed(tab.id ?? -1));
+  browser.tabs.onRemoved.addListener((tabId) => closed(tabId));
+}

@@ -1,0 +1,41 @@
+/**
+ * Opens what sending needs from the key store: the database, the unlocked-key session, the user's
+ * identities, correspondents' certificates and trust anchors. One instance per background page.
+ */
+import browser from 'webextension-polyfill';
+import { DEFAULT_KEYSTORE_POLICY, DEFAULT_POLICY } from '../../crypto/index.js';
+import { TrustAnchors } from '../keystore/anchors.js';
+import { openKeystoreDb } from '../keystore/db.js';
+import { Keystore } from '../keystore/keystore.js';
+import { PeopleCertificates } from '../keystore/people.js';
+import { createKeySession, systemClock, type KeySession } from '../keystore/session.js';
+import type { ComposeSessionDeps } from './compose-session.js';
+import { composeDefaultsFrom, recipientCertificatesFromKeystore, senderKeysFromKeystore } from './key-access.js';
+
+export interface KeystoreServices {
+  keystore: Keystore;
+  session: KeySession;
+  people: PeopleCertificates;
+  anchors: TrustAnchors;
+}
+
+export async function openKeystoreServices(): Promise<KeystoreServices> {
+  const db = await openKeystoreDb({ factory: indexedDB });
+  const session = createKeySession(DEFAULT_KEYSTORE_POLICY, systemClock);
+  const keystore = new Keystore({ db, crypto: globalThis.crypto, session, policy: DEFAULT_KEYSTORE_POLICY, clock: systemClock });
+  return { keystore, session, people: new PeopleCertificates(db, systemClock), anchors: new TrustAnchors(db) };
+}
+
+export function composeServicesFrom(services: KeystoreServices): Omit<ComposeSessionDeps, 'platform'> {
+  const crypto = globalThis.crypto;
+  const now = (): Date => new Date();
+  return {
+    keys: senderKeysFromKeystore(services.keystore, services.session),
+    certificates: recipientCertificatesFromKeystore({ ...services, crypto, policy: DEFAULT_POLICY, now }),
+    defaults: composeDefaultsFrom((key) => browser.storage.local.get(key)),
+    now,
+    crypto,
+    policy: DEFAULT_POLICY,
+    randomId: () => crypto.randomUUID(),
+  };
+}
