@@ -4,7 +4,7 @@
  * including an EC private key whose embedded public point was copied from someone else's certificate.
  */
 import type * as asn1js from 'asn1js';
-import { SmimeError } from '../errors.js';
+import { LimitError, SmimeError } from '../errors.js';
 import { OID, describeOid } from '../oids.js';
 import { parseBer, type Asn1Limits } from '../asn1.js';
 import { utf8 } from '../bytes.js';
@@ -42,9 +42,19 @@ export interface KeyAlgorithm {
   parameters: asn1js.AsnType | undefined;
 }
 
+/** parseBer with malformed input reported as PKCS#12 damage (limits stay LimitErrors). */
+function parseOrDamaged(bytes: Uint8Array, limits: Asn1Limits, what: string): asn1js.AsnType {
+  try {
+    return parseBer(bytes, limits, what);
+  } catch (error) {
+    if (error instanceof LimitError) throw error;
+    throw damaged(`${what} is not valid DER`, error);
+  }
+}
+
 /** The privateKeyAlgorithm of a DER PrivateKeyInfo (RFC 5958 §2). */
 export function privateKeyAlgorithm(pkcs8: Uint8Array, limits: Asn1Limits): KeyAlgorithm {
-  const items = sequence(parseBer(pkcs8, limits, 'private key'), 'PrivateKeyInfo', 3, 5);
+  const items = sequence(parseOrDamaged(pkcs8, limits, 'private key'), 'PrivateKeyInfo', 3, 5);
   return algorithmIdentifier(items[1], 'private key algorithm');
 }
 
@@ -57,7 +67,7 @@ export interface CertificateParts {
 
 /** The few fields of an X.509 certificate (RFC 5280 §4.1) needed to pair it with a key and chain it. */
 export function certificateParts(der: Uint8Array, limits: Asn1Limits): CertificateParts {
-  const [tbsNode] = sequence(parseBer(der, limits, 'certificate'), 'Certificate', 3, 3);
+  const [tbsNode] = sequence(parseOrDamaged(der, limits, 'certificate'), 'Certificate', 3, 3);
   const tbs = sequence(tbsNode, 'TBSCertificate', 6, 10);
   const offset = isContextTag(tbs[0], 0) ? 1 : 0;
   if (offset === 1) explicit(tbs[0], 0, 'certificate version');
