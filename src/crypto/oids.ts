@@ -10,6 +10,8 @@ export const OID = {
   encryptedData: '1.2.840.113549.1.7.6',
   authEnvelopedData: '1.2.840.113549.1.9.16.1.23',
   compressedData: '1.2.840.113549.1.9.16.1.9',
+  /** RFC 3274 §2: the only CompressedData algorithm; named so it can be recognised and refused (SEC-34). */
+  zlibCompress: '1.2.840.113549.1.9.16.3.8',
 
   // CMS attributes (RFC 5652 §11, RFC 8551 §2.5)
   contentType: '1.2.840.113549.1.9.3',

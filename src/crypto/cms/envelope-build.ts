@@ -63,6 +63,8 @@ export async function encryptEnvelopePieces(options: {
    * the GCM AAD and sent with the [1] IMPLICIT tag (RFC 5083 §2.1, §2.2).
    */
   authenticatedAttributes?: Uint8Array;
+  /** The inner content type (RFC 5652 §6.1 encryptedContentInfo.contentType); id-data, as S/MIME uses, by default. */
+  contentType?: string;
 }): Promise<DerPieces> {
   const { content, recipients, crypto } = options;
   if (recipients.length === 0) throw new SmimeError('NO_RECIPIENTS', 'no recipients');
@@ -100,7 +102,7 @@ export async function encryptEnvelopePieces(options: {
   const sortedInfos = sortDer(infos.map((i) => i.der));
   const infosLength = sortedInfos.reduce((n, d) => n + d.length, 0);
   const setHeader = derHeader(0x31, infosLength);
-  const dataOid = der(new asn1js.ObjectIdentifier({ value: OID.data }));
+  const dataOid = der(new asn1js.ObjectIdentifier({ value: options.contentType ?? OID.data }));
   const algorithmDer = der(algorithm);
   const contentHeader = derHeader(0x80, ciphertext.length);
   const eciLength = dataOid.length + algorithmDer.length + contentHeader.length + ciphertext.length;
