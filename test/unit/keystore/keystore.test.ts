@@ -168,3 +168,19 @@ describe('key store: import, unlock, use', () => {
     expect(await codeOf(rig.keystore.importIdentities([importItem(nameless)], PASSPHRASE))).toBe('CERTIFICATE_NOT_USABLE');
   });
 });
+
+describe('key store: import while unlocked', () => {
+  it('a key imported into an unlocked session can be used at once; the session stays unlocked', async () => {
+    const rig = await createRig();
+    await rig.keystore.importIdentities([importItem(alice.rsa)], PASSPHRASE);
+    await rig.keystore.unlock(PASSPHRASE);
+    const [added] = await rig.keystore.importIdentities([importItem(bob.ec)], PASSPHRASE);
+    expect(rig.session.signingKey(added.id, 'SHA-256').algorithm.name).toBe('ECDSA');
+  });
+
+  it('a key imported while locked stays locked until unlock', async () => {
+    const rig = await createRig();
+    const [info] = await rig.keystore.importIdentities([importItem(alice.rsa)], PASSPHRASE);
+    expect(() => rig.session.signingKey(info.id, 'SHA-256')).toThrow(expect.objectContaining({ code: 'KEYSTORE_LOCKED' }));
+  });
+});

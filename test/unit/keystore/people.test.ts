@@ -46,3 +46,26 @@ describe('people\'s certificates', () => {
     expect(record?.provenance[19]).toMatchObject({ messageId: '<m29@example.com>' });
   });
 });
+
+describe('harvesting from a verified message', () => {
+  it('stores with provenance when on, and does nothing when the user switched harvesting off', async () => {
+    const { harvestFromMessage } = await import('../../../src/background/keystore/harvest-store.js');
+    const { SettingsStore } = await import('../../../src/background/keystore/settings.js');
+    const { recordingArea } = await import('./handler-rig.js');
+    const rig = await createRig();
+    const people = new PeopleCertificates(rig.db, rig.clock);
+    const settings = new SettingsStore(recordingArea());
+    const message = { report: await reportFor(alice.rsa), from: alice.email, messageCertificates: [new Uint8Array(alice.rsa.certificate)], messageId: '<h1@example.com>', seenAt: NOW.toISOString() };
+    await settings.update({ harvestCertificates: false });
+    expect(await harvestFromMessage(people, settings, crypto, message)).toBeNull();
+    expect(await people.list()).toEqual([]);
+    await settings.update({ harvestCertificates: true });
+    const decision = await harvestFromMessage(people, settings, crypto, message);
+    expect(decision?.notices.map((n) => n.code)).toEqual(['FIRST_CERTIFICATE']);
+    const [stored] = await people.list(alice.email);
+    expect(stored).toMatchObject({ subject: 'O=Waxseal Tests, CN=Alice', state: 'active', role: 'both', provenance: [{ source: 'harvested', sender: alice.email, messageId: '<h1@example.com>' }] });
+    // Harvesting never touches the user's own key records (SEC-44d).
+    expect(await rig.db.count('identities')).toBe(0);
+    expect(await rig.db.count('meta')).toBe(0);
+  });
+});
