@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { SmimeError } from '../../../src/crypto/index.js';
-import type { Envelope, Reply } from '../../../src/shared/protocol.js';
+import { requestAccess, type Envelope, type Reply } from '../../../src/shared/protocol.js';
 import { createClient, createRouter, isAllowedSender, RpcCallError, type Handlers, type RouterOptions } from '../../../src/shared/rpc.js';
 
 const options: RouterOptions = { extensionId: 'waxseal@waxseal.org', extensionUrl: 'moz-extension://1234/' };
@@ -8,8 +8,17 @@ const fromOptionsPage = { id: 'waxseal@waxseal.org', url: 'moz-extension://1234/
 const fromComposePopup = { id: 'waxseal@waxseal.org', url: 'moz-extension://1234/compose/index.html' };
 const ping: Envelope<'ping'> = { waxseal: 1, name: 'ping', req: {} };
 
+/** A complete handler object: `ping` as given, every other request fails loudly (not under test here). */
+function handlersWith(ping: Handlers['ping']): Handlers {
+  const notUnderTest = async () => {
+    throw new Error('not under test');
+  };
+  const all = Object.fromEntries(Object.keys(requestAccess).map((name) => [name, notUnderTest]));
+  return { ...all, ping } as Handlers;
+}
+
 function router(ping: Handlers['ping'] = async () => ({ version: '9.9.9' })) {
-  return createRouter({ ping }, { ...options, logError: () => {} });
+  return createRouter(handlersWith(ping), { ...options, logError: () => {} });
 }
 
 describe('router', () => {
@@ -50,7 +59,10 @@ describe('router', () => {
     expect(typed).toEqual({ ok: false, error: { code: 'KEYSTORE_LOCKED', message: 'locked' } });
 
     const logError = vi.fn();
-    const bug = await createRouter({ ping: async () => { throw new TypeError('secret detail'); } }, { ...options, logError })(ping, fromOptionsPage);
+    const failing = handlersWith(async () => {
+      throw new TypeError('secret detail');
+    });
+    const bug = await createRouter(failing, { ...options, logError })(ping, fromOptionsPage);
     expect(bug).toEqual({ ok: false, error: { code: 'INTERNAL_ERROR', message: 'Internal error in ping' } });
     expect(logError).toHaveBeenCalledWith('ping', expect.any(TypeError));
   });
