@@ -71,32 +71,49 @@ export interface ParsedSignedData {
 export function parseSignedData(der: Uint8Array, policy: Policy): ParsedSignedData {
   const asn1 = parseBer(der, policy.limits, 'CMS signature');
   let signedData: pkijs.SignedData;
+  let signedDataSchema: asn1js.AsnType;
   try {
     const contentInfo = new pkijs.ContentInfo({ schema: asn1 });
     if (contentInfo.contentType !== OID.signedData) {
       throw new SmimeError('MALFORMED_CMS', `CMS content type is ${describeOid(contentInfo.contentType)}, not signedData`);
     }
-    signedData = new pkijs.SignedData({ schema: contentInfo.content });
+    signedDataSchema = contentInfo.content as asn1js.AsnType;
+    signedData = new pkijs.SignedData({ schema: signedDataSchema });
   } catch (cause) {
     if (cause instanceof SmimeError) throw cause;
     throw new SmimeError('MALFORMED_CMS', 'not a well-formed CMS SignedData', { cause });
   }
-  const rawCertificates = signedData.certificates ?? [];
-  if (rawCertificates.length > policy.limits.maxCmsCertificates) {
-    throw new LimitError('maxCmsCertificates', `SignedData carries ${rawCertificates.length} certificates, over the limit of ${policy.limits.maxCmsCertificates}`);
-  }
-  const certificates: ParsedSignedData['certificates'] = [];
-  for (const item of rawCertificates) {
-    // Only X.509 certificates count; attribute certificates and others are ignored (RFC 5652 §10.2.2).
-    if (!(item instanceof pkijs.Certificate)) continue;
-    const encoded = new Uint8Array(item.toSchema(false).valueBeforeDecodeView);
-    const certDer = encoded.byteLength > 0 ? encoded : new Uint8Array(item.toSchema(true).toBER(false));
-    if (certDer.byteLength > policy.limits.maxCertificateBytes) {
-      throw new LimitError('maxCertificateBytes', `a certificate of ${certDer.byteLength} bytes is over the limit`);
-    }
-    certificates.push({ der: certDer, certificate: item });
-  }
+  const certificates = receivedCertificates(signedDataSchema, policy);
   return { signedData, certificates, eContent: encapsulatedContent(signedData.encapContentInfo.eContent) };
+}
+
+/**
+ * The X.509 certificates of `certificates [0] IMPLICIT CertificateSet` with their exact received DER
+ * (never re-encoded: PKI.js re-encoding can throw on odd but parseable times, and changes bytes).
+ * Other CertificateChoices (attribute certificates) are ignored (RFC 5652 §10.2.2).
+ */
+function receivedCertificates(signedDataSchema: asn1js.AsnType, policy: Policy): ParsedSignedData['certificates'] {
+  const fields = signedDataSchema instanceof asn1js.Sequence ? signedDataSchema.valueBlock.value : [];
+  // version, digestAlgorithms, encapContentInfo, then [0] certificates if present.
+  const set = fields.slice(3).find((field) => field.idBlock.tagClass === 3 && field.idBlock.tagNumber === 0);
+  const elements = set instanceof asn1js.Constructed ? set.valueBlock.value : [];
+  if (elements.length > policy.limits.maxCmsCertificates) {
+    throw new LimitError('maxCmsCertificates', `SignedData carries ${elements.length} certificates, over the limit of ${policy.limits.maxCmsCertificates}`);
+  }
+  const out: ParsedSignedData['certificates'] = [];
+  for (const element of elements) {
+    if (!(element instanceof asn1js.Sequence)) continue;
+    const certificateDer = new Uint8Array(element.valueBeforeDecodeView);
+    if (certificateDer.byteLength > policy.limits.maxCertificateBytes) {
+      throw new LimitError('maxCertificateBytes', `a certificate of ${certificateDer.byteLength} bytes is over the limit`);
+    }
+    try {
+      out.push({ der: certificateDer, certificate: new pkijs.Certificate({ schema: element }) });
+    } catch (cause) {
+      throw new SmimeError('MALFORMED_CMS', 'SignedData carries a malformed certificate', { cause });
+    }
+  }
+  return out;
 }
 
 /** eContent bytes, joining the segments of a constructed (BER, e.g. `openssl cms -stream`) OCTET STRING. */

@@ -244,36 +244,39 @@ async function buildReport(layer: Layer, message: MimeEntity, options: VerifyMes
     checks,
   };
   if (cms.signerCertificate) {
-    const signerDer = cms.signerCertificate;
-    let certificate;
     try {
-      certificate = toCertificate(signerDer, options.policy.limits);
-      report.signerCertificate = await describeCertificate(certificate, options.crypto);
+      await checkSigner(report, checks, cms, message, options);
     } catch (error) {
+      // A signer certificate that PKI.js could parse but our certificate layer rejects (odd encodings):
+      // the message cannot be shown as signed (ERROR).
       if (!isSmimeError(error)) throw error;
-      checks.push({ code: 'MALFORMED', ok: false, detail: `signer certificate: ${error.message}` });
-    }
-    if (certificate) {
-      checkPurpose(checks, certificate, options.policy);
-      checkSigningTime(checks, cms.signingTime, certificate.pkijs.notBefore.value, certificate.pkijs.notAfter.value, message, options);
-      const trust = await checkSignerTrust({
-        leaf: signerDer,
-        intermediates: [...cms.certificates.filter((der) => der !== signerDer), ...(options.intermediates ?? [])],
-        anchors: options.anchors,
-        now: options.now,
-        signingTime: cms.signingTime,
-        crypto: options.crypto,
-        policy: options.policy,
-        revocation: options.revocation,
-      });
-      checks.push(...trust.checks);
-      report.chain = await describeAll(trust.chain, options.crypto);
-      report.signer = bindSigner(checks, certificate, message);
+      checks.push({ code: error instanceof LimitError ? 'LIMIT_EXCEEDED' : 'MALFORMED', ok: false, detail: `signer certificate: ${error.message}` });
     }
   }
   report.reasons = [...new Set(checks.filter((c) => !c.ok).map((c) => c.code))];
   report.verdict = verdictFor(report.reasons);
   return report;
+}
+
+async function checkSigner(report: SignatureReport, checks: Check[], cms: SignedDataVerification, message: MimeEntity, options: VerifyMessageOptions): Promise<void> {
+  const signerDer = cms.signerCertificate!;
+  const certificate = toCertificate(signerDer, options.policy.limits);
+  report.signerCertificate = await describeCertificate(certificate, options.crypto);
+  checkPurpose(checks, certificate, options.policy);
+  checkSigningTime(checks, cms.signingTime, certificate.pkijs.notBefore.value, certificate.pkijs.notAfter.value, message, options);
+  const trust = await checkSignerTrust({
+    leaf: signerDer,
+    intermediates: [...cms.certificates.filter((der) => der !== signerDer), ...(options.intermediates ?? [])],
+    anchors: options.anchors,
+    now: options.now,
+    signingTime: cms.signingTime,
+    crypto: options.crypto,
+    policy: options.policy,
+    revocation: options.revocation,
+  });
+  checks.push(...trust.checks);
+  report.chain = await describeAll(trust.chain, options.crypto);
+  report.signer = bindSigner(checks, certificate, message);
 }
 
 async function describeAll(chain: readonly Uint8Array[], crypto: Crypto): Promise<CertificateSummary[]> {
