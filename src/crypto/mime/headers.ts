@@ -72,6 +72,8 @@ export interface HeaderSection {
   /** Start of the body (after the blank line). */
   bodyStart: number;
   defects: HeaderDefect[];
+  /** Set when the section was cut short by a line for which `isDelimiterLine` returned true. */
+  stoppedAt?: number;
 }
 
 const asciiDecoder = new TextDecoder('latin1');
@@ -146,7 +148,8 @@ function findFieldColon(input: Uint8Array, start: number, contentEnd: number): n
 /**
  * Reads the header section of the entity in `input[start, end)`.
  * Lines may end in CRLF or LF. The header section ends at the first empty line; a line that is neither a field
- * nor a continuation starts the body early (defect `MISSING_HEADER_BODY_SEPARATOR`).
+ * nor a continuation starts the body early (defect `MISSING_HEADER_BODY_SEPARATOR`). A line starting with "-" for
+ * which `isDelimiterLine` returns true ends the section too (`stoppedAt`).
  * @throws LimitError when the section exceeds `maxHeaderBytes` or `maxHeaderLines` (SEC-33c/d/e); the search
  *   for a line end never looks further than the byte limit, so one huge line costs at most that much.
  */
@@ -155,6 +158,7 @@ export function readHeaderSection(
   start: number,
   end: number,
   limits: Pick<ParserLimits, 'maxHeaderBytes' | 'maxHeaderLines'>,
+  isDelimiterLine?: (lineStart: number) => boolean,
 ): HeaderSection {
   const fields: ParsedField[] = [];
   const defects: HeaderDefect[] = [];
@@ -180,6 +184,11 @@ export function readHeaderSection(
     if (contentEnd === position) {
       finishField(position);
       return { headers: new MimeHeaders(fields), headerEnd: position, bodyStart: next, defects };
+    }
+    // A multipart delimiter ends the part, even where a header or the blank line was expected (RFC 2046 §5.1.1).
+    if (isDelimiterLine !== undefined && input[position] === 0x2d && isDelimiterLine(position)) {
+      finishField(position);
+      return { headers: new MimeHeaders(fields), headerEnd: position, bodyStart: position, defects, stoppedAt: position };
     }
     if (next - start > limits.maxHeaderBytes) {
       throw new LimitError('maxHeaderBytes', `header section is longer than ${limits.maxHeaderBytes} bytes`);

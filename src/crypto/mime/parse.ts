@@ -6,7 +6,7 @@
 import { LimitError, SmimeError } from '../errors.js';
 import { DEFAULT_LIMITS, type ParserLimits } from '../policy.js';
 import { decodeCharset, type DecodedText } from './charset.js';
-import { readHeaderSection, type HeaderDefect, type MimeHeaders } from './headers.js';
+import { readHeaderSection, type HeaderDefect, type HeaderSection, type MimeHeaders } from './headers.js';
 import { parseContentDisposition, parseContentType, type ContentDisposition, type ContentType } from './parameters.js';
 import { decodeTransferEncoding } from './transfer-encoding.js';
 
@@ -68,6 +68,22 @@ interface ParseState {
   parts: number;
 }
 
+/** The boundaries of the multiparts enclosing the current position, outermost first. */
+interface BoundaryStack {
+  readonly boundaries: readonly string[];
+  /** Boundary → nesting level; the outermost level wins when a boundary repeats. */
+  readonly levels: ReadonlyMap<string, number>;
+  readonly lengths: ReadonlySet<number>;
+}
+
+const EMPTY_STACK: BoundaryStack = { boundaries: [], levels: new Map(), lengths: new Set() };
+
+function pushBoundary(stack: BoundaryStack, boundary: string): BoundaryStack {
+  const levels = new Map(stack.levels);
+  if (!levels.has(boundary)) levels.set(boundary, stack.boundaries.length);
+  return { boundaries: [...stack.boundaries, boundary], levels, lengths: new Set([...stack.lengths, boundary.length]) };
+}
+
 class ParsedEntity implements MimeEntity {
   readonly raw: Uint8Array;
   readonly offset: number;
@@ -84,6 +100,7 @@ class ParsedEntity implements MimeEntity {
   readonly defects: MimeDefect[];
   isMultipart = false;
   #decoded: Uint8Array | undefined;
+  readonly #limits: ParserLimits;
 
   constructor(fields: {
     raw: Uint8Array;
@@ -96,6 +113,7 @@ class ParsedEntity implements MimeEntity {
     contentDisposition: ContentDisposition | undefined;
     depth: number;
     defects: MimeDefect[];
+    limits: ParserLimits;
   }) {
     this.raw = fields.raw;
     this.offset = fields.offset;
@@ -107,6 +125,7 @@ class ParsedEntity implements MimeEntity {
     this.contentDisposition = fields.contentDisposition;
     this.depth = fields.depth;
     this.defects = fields.defects;
+    this.#limits = fields.limits;
   }
 
   decodedBody(): Uint8Array {
@@ -122,12 +141,12 @@ class ParsedEntity implements MimeEntity {
     return decodeCharset(this.decodedBody(), this.contentType.charset, 'us-ascii');
   }
 
-  parseEmbeddedMessage(limits: ParserLimits = DEFAULT_LIMITS): MimeEntity {
+  parseEmbeddedMessage(limits: ParserLimits = this.#limits): MimeEntity {
     if (this.contentType.type !== 'message' || (this.contentType.subtype !== 'rfc822' && this.contentType.subtype !== 'global')) {
       throw new SmimeError('MALFORMED_MIME', `${this.contentType.mediaType} is not an embedded message`);
     }
     const body = this.decodedBody();
-    return parseTree({ input: body, limits, parts: 0 }, 0, body.length, this.depth + 1, 'text/plain');
+    return parseRoot(body, limits, this.depth + 1);
   }
 }
 
@@ -141,92 +160,96 @@ function firstEncoding(value: string | undefined): string {
 }
 
 interface Delimiter {
-  /** Start of the line ending that belongs to the delimiter (RFC 2046 §5.1.1), or the "--" at the body start. */
+  /** Nesting level of the multipart whose boundary this is (index into the boundary stack). */
+  level: number;
+  lineStart: number;
+  /**
+   * Start of the line ending before the delimiter, which belongs to the delimiter (RFC 2046 §5.1.1). Callers clamp
+   * it to the start of the region they cut, where a delimiter may follow without a line ending of its own.
+   */
   lineEndStart: number;
   /** First byte after the delimiter line's own line ending. */
   after: number;
   close: boolean;
 }
 
+function isLwsp(code: number | undefined): boolean {
+  return code === 0x20 || code === 0x09;
+}
+
+function latin1(input: Uint8Array, start: number, end: number): string {
+  let text = '';
+  for (let i = start; i < end; i++) text += String.fromCharCode(input[i]!);
+  return text;
+}
+
 /**
- * Finds the next delimiter line at or after `from`, which must be a line start. Only line starts are compared
- * with the boundary, and a comparison costs at most the length of the line it starts, so the search is linear.
+ * Whether the line at `lineStart` (which starts with "--") is a delimiter of any enclosing multipart: "--" boundary,
+ * optionally "--", then transport padding and a line end (RFC 2046 §5.1.1). A line that merely starts with a
+ * boundary is not one. The boundary is looked up by value, so the cost is the length of the line whatever the depth.
  */
-function findDelimiter(body: Uint8Array, from: number, dashBoundary: Uint8Array): Delimiter | null {
-  const n = body.length;
-  const m = dashBoundary.length;
+function matchDelimiter(input: Uint8Array, lineStart: number, stack: BoundaryStack): Delimiter | null {
+  const n = input.length;
+  // A plain loop: delimiter candidates are usually short lines, where a native search costs more than it saves.
+  let lineFeed = lineStart + 2;
+  while (lineFeed < n && input[lineFeed] !== 0x0a) lineFeed++;
+  const after = lineFeed < n ? lineFeed + 1 : n;
+  // CR counts as part of the line ending only right before LF; anywhere else it makes the line no delimiter.
+  let contentEnd = lineFeed;
+  if (lineFeed < n && input[contentEnd - 1] === 0x0d) contentEnd--;
+  let end = contentEnd;
+  while (end > lineStart + 2 && isLwsp(input[end - 1])) end--;
+  const length = end - lineStart - 2;
+  let level: number | undefined;
+  let close = false;
+  if (stack.lengths.has(length)) level = stack.levels.get(latin1(input, lineStart + 2, end));
+  if (length >= 2 && input[end - 1] === 0x2d && input[end - 2] === 0x2d && stack.lengths.has(length - 2)) {
+    const closeLevel = stack.levels.get(latin1(input, lineStart + 2, end - 2));
+    if (closeLevel !== undefined && (level === undefined || closeLevel < level)) {
+      level = closeLevel;
+      close = true;
+    }
+  }
+  if (level === undefined) return null;
+  let lineEndStart = lineStart;
+  if (lineStart > 0 && input[lineStart - 1] === 0x0a) lineEndStart = lineStart >= 2 && input[lineStart - 2] === 0x0d ? lineStart - 2 : lineStart - 1;
+  return { level, lineStart, lineEndStart, after, close };
+}
+
+/**
+ * The next delimiter line at or after `from` (a line start) for any boundary on `stack`. Only lines that start
+ * with "--" are looked at; the scan is a single forward pass over bytes.
+ */
+function findDelimiter(input: Uint8Array, from: number, stack: BoundaryStack): Delimiter | null {
+  if (stack.boundaries.length === 0) return null;
+  const n = input.length;
   let lineStart = from;
   while (lineStart < n) {
-    if (body[lineStart] === 0x2d && lineStart + m <= n) {
-      let k = 1;
-      while (k < m && body[lineStart + k] === dashBoundary[k]) k++;
-      if (k === m) {
-        let q = lineStart + m;
-        let close = false;
-        if (body[q] === 0x2d && body[q + 1] === 0x2d) {
-          close = true;
-          q += 2;
-        }
-        // Transport padding (RFC 2046 §5.1.1) may follow; anything else means this line is not a delimiter.
-        while (q < n && (body[q] === 0x20 || body[q] === 0x09)) q++;
-        let after = -1;
-        if (q === n) after = n;
-        else if (body[q] === 0x0a) after = q + 1;
-        else if (body[q] === 0x0d && body[q + 1] === 0x0a) after = q + 2;
-        if (after >= 0) {
-          let lineEndStart = lineStart;
-          if (lineStart > 0) lineEndStart = lineStart >= 2 && body[lineStart - 2] === 0x0d ? lineStart - 2 : lineStart - 1;
-          return { lineEndStart, after, close };
-        }
+    if (input[lineStart] === 0x2d && input[lineStart + 1] === 0x2d) {
+      const match = matchDelimiter(input, lineStart, stack);
+      if (match !== null) return match;
+    }
+    let i = lineStart;
+    lineStart = -1;
+    for (; i + 2 < n; i++) {
+      if (input[i] === 0x0a && input[i + 1] === 0x2d && input[i + 2] === 0x2d) {
+        lineStart = i + 1;
+        break;
       }
     }
-    const lineFeed = body.indexOf(0x0a, lineStart);
-    if (lineFeed < 0) return null;
-    lineStart = lineFeed + 1;
+    if (lineStart < 0) return null;
   }
   return null;
 }
 
-function asciiBytes(text: string): Uint8Array {
-  const out = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i) & 0xff;
-  return out;
+interface PartResult {
+  entity: ParsedEntity;
+  /** The delimiter that ended this part, or null at the end of the input. */
+  next: Delimiter | null;
 }
 
-function splitMultipart(state: ParseState, entity: ParsedEntity, bodyOffset: number, boundary: string): void {
-  const body = entity.bodyRaw;
-  const dashBoundary = asciiBytes(`--${boundary}`);
-  let delimiter = findDelimiter(body, 0, dashBoundary);
-  if (delimiter === null) {
-    entity.defects.push('BOUNDARY_NOT_FOUND');
-    return;
-  }
-  entity.isMultipart = true;
-  entity.preamble = body.subarray(0, delimiter.lineEndStart);
-  const childDefault = entity.contentType.subtype === 'digest' ? 'message/rfc822' : 'text/plain';
-  while (!delimiter.close) {
-    const start = delimiter.after;
-    const next = findDelimiter(body, start, dashBoundary);
-    const end = next === null ? body.length : Math.max(start, next.lineEndStart);
-    entity.children.push(parseTree(state, bodyOffset + start, bodyOffset + end, entity.depth + 1, childDefault));
-    if (next === null) {
-      entity.defects.push('MISSING_CLOSE_DELIMITER');
-      return;
-    }
-    delimiter = next;
-  }
-  entity.epilogue = body.subarray(delimiter.after);
-}
-
-function parseTree(state: ParseState, start: number, end: number, depth: number, defaultType: string): ParsedEntity {
+function makeEntity(state: ParseState, start: number, end: number, section: HeaderSection, depth: number, defaultType: string): ParsedEntity {
   const { input, limits } = state;
-  if (++state.parts > limits.maxMimeParts) {
-    throw new LimitError('maxMimeParts', `message has more than ${limits.maxMimeParts} MIME parts`);
-  }
-  if (depth > limits.maxMimeDepth) {
-    throw new LimitError('maxMimeDepth', `MIME parts are nested more than ${limits.maxMimeDepth} deep`);
-  }
-  const section = readHeaderSection(input, start, end, limits);
   const defects: MimeDefect[] = [...section.defects];
   const contentTypes = section.headers.getAll('content-type');
   if (contentTypes.length > 1) defects.push('MULTIPLE_CONTENT_TYPE');
@@ -234,7 +257,7 @@ function parseTree(state: ParseState, start: number, end: number, depth: number,
   if (contentTypes.length > 0 && contentType.isDefault) defects.push('INVALID_CONTENT_TYPE');
   const contentTransferEncoding = firstEncoding(section.headers.get('content-transfer-encoding'));
   if (!KNOWN_ENCODINGS.has(contentTransferEncoding)) defects.push('UNKNOWN_TRANSFER_ENCODING');
-  const entity = new ParsedEntity({
+  return new ParsedEntity({
     raw: input.subarray(start, end),
     offset: start,
     headerBytes: input.subarray(start, section.headerEnd),
@@ -245,18 +268,76 @@ function parseTree(state: ParseState, start: number, end: number, depth: number,
     contentDisposition: parseContentDisposition(section.headers.get('content-disposition')),
     depth,
     defects,
+    limits,
   });
-  if (contentType.type === 'multipart') {
-    const boundary = contentType.boundary;
-    if (boundary === undefined || boundary.length === 0) {
-      defects.push('MISSING_BOUNDARY');
-    } else if (boundary.length > limits.maxBoundaryLength) {
-      throw new LimitError('maxBoundaryLength', `boundary is ${boundary.length} characters, over the limit of ${limits.maxBoundaryLength}`);
-    } else {
-      splitMultipart(state, entity, section.bodyStart, boundary);
-    }
+}
+
+/**
+ * Parses the entity that starts at `start` and ends at the first delimiter of an enclosing multipart (or the end
+ * of the input). Every byte is scanned once at the innermost level, so nesting costs nothing extra.
+ */
+function parsePart(state: ParseState, start: number, depth: number, defaultType: string, stack: BoundaryStack): PartResult {
+  const { input, limits } = state;
+  if (++state.parts > limits.maxMimeParts) {
+    throw new LimitError('maxMimeParts', `message has more than ${limits.maxMimeParts} MIME parts`);
   }
-  return entity;
+  if (depth > limits.maxMimeDepth) {
+    throw new LimitError('maxMimeDepth', `MIME parts are nested more than ${limits.maxMimeDepth} deep`);
+  }
+  const isDelimiterLine = (lineStart: number): boolean =>
+    input[lineStart + 1] === 0x2d && matchDelimiter(input, lineStart, stack) !== null;
+  const section = readHeaderSection(input, start, input.length, limits, stack.boundaries.length > 0 ? isDelimiterLine : undefined);
+  // A delimiter inside the header section ends the part there; its preceding line ending belongs to the delimiter.
+  const finish = (next: Delimiter | null, defects: MimeDefect[] = []): PartResult => {
+    const end = next === null ? input.length : Math.max(start, next.lineEndStart);
+    const bounded = end < section.bodyStart || section.stoppedAt !== undefined ? readHeaderSection(input, start, end, limits) : section;
+    const entity = makeEntity(state, start, end, bounded, depth, defaultType);
+    entity.defects.push(...defects);
+    return { entity, next };
+  };
+  if (section.stoppedAt !== undefined) return finish(matchDelimiter(input, section.stoppedAt, stack));
+
+  const contentType = parseContentType(section.headers.get('content-type'), defaultType);
+  if (contentType.type !== 'multipart') return finish(findDelimiter(input, section.bodyStart, stack));
+  const boundary = contentType.boundary;
+  if (boundary === undefined || boundary.length === 0) return finish(findDelimiter(input, section.bodyStart, stack), ['MISSING_BOUNDARY']);
+  if (boundary.length > limits.maxBoundaryLength) {
+    throw new LimitError('maxBoundaryLength', `boundary is ${boundary.length} characters, over the limit of ${limits.maxBoundaryLength}`);
+  }
+
+  const level = stack.boundaries.length;
+  const inner = pushBoundary(stack, boundary);
+  const delimiter = findDelimiter(input, section.bodyStart, inner);
+  if (delimiter === null || delimiter.level !== level) return finish(delimiter, ['BOUNDARY_NOT_FOUND']);
+  const preamble = input.subarray(section.bodyStart, Math.max(section.bodyStart, delimiter.lineEndStart));
+  const childDefault = contentType.subtype === 'digest' ? 'message/rfc822' : 'text/plain';
+  const children: ParsedEntity[] = [];
+  let next: Delimiter | null = delimiter;
+  let defects: MimeDefect[] = [];
+  while (next !== null && next.level === level && !next.close) {
+    const child = parsePart(state, next.after, depth + 1, childDefault, inner);
+    children.push(child.entity);
+    next = child.next;
+  }
+  let epilogue: Uint8Array | undefined;
+  if (next !== null && next.level === level) {
+    // After the close delimiter, only an enclosing multipart's delimiter ends the epilogue.
+    const epilogueStart = next.after;
+    next = findDelimiter(input, epilogueStart, stack);
+    epilogue = input.subarray(epilogueStart, next === null ? input.length : Math.max(epilogueStart, next.lineEndStart));
+  } else {
+    defects = ['MISSING_CLOSE_DELIMITER'];
+  }
+  const result = finish(next, defects);
+  result.entity.isMultipart = true;
+  result.entity.preamble = preamble;
+  result.entity.epilogue = epilogue;
+  result.entity.children.push(...children);
+  return result;
+}
+
+function parseRoot(raw: Uint8Array, limits: ParserLimits, depth: number): MimeEntity {
+  return parsePart({ input: raw, limits, parts: 0 }, 0, depth, 'text/plain', EMPTY_STACK).entity;
 }
 
 /**
@@ -265,8 +346,8 @@ function parseTree(state: ParseState, start: number, end: number, depth: number,
  * delimiter line and the line ending before the next delimiter (RFC 2046 §5.1.1). message/rfc822 parts are not
  * parsed further unless asked ({@link MimeEntity.parseEmbeddedMessage}, SEC-03).
  *
- * Security: limits are checked while parsing, so hostile input stops early (SEC-32, SEC-33); every algorithm is
- * linear in the input, except that each nesting level rescans its own body (bounded by `maxMimeDepth`).
+ * Security: limits are checked while parsing, so hostile input stops early (SEC-32, SEC-33). The parse is one
+ * forward pass: each byte is scanned once, at the innermost multipart, whatever the nesting.
  * Malformed structure is reported in `defects`, never by throwing.
  * @throws LimitError (`LIMIT_EXCEEDED`) for `maxMessageBytes`, `maxMimeDepth`, `maxMimeParts`, `maxHeaderBytes`,
  *   `maxHeaderLines`, `maxBoundaryLength`, or comments nested over the header nesting limit.
@@ -275,5 +356,5 @@ export function parseMime(raw: Uint8Array, limits: ParserLimits = DEFAULT_LIMITS
   if (raw.length > limits.maxMessageBytes) {
     throw new LimitError('maxMessageBytes', `message is ${raw.length} bytes, over the limit of ${limits.maxMessageBytes}`);
   }
-  return parseTree({ input: raw, limits, parts: 0 }, 0, raw.length, 0, 'text/plain');
+  return parseRoot(raw, limits, 0);
 }

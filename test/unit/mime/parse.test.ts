@@ -118,6 +118,36 @@ describe('parseMime: multipart boundaries (RFC 2046 §5.1.1)', () => {
     expect(notFound.defects).toContain('BOUNDARY_NOT_FOUND');
   });
 
+  it('gives the line ending before a delimiter to the delimiter, even right after the headers', () => {
+    const input = crlf('Content-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/plain\n\n--b\nX-Only: header\n--b--\n');
+    const entity = parseMime(input);
+    expect(entity.children.map((c) => str(c.raw))).toEqual(['Content-Type: text/plain\r\n', 'X-Only: header']);
+    expect(entity.children[0]!.headers.get('content-type')).toBe('text/plain');
+    expect(entity.children[1]!.headers.get('x-only')).toBe('header');
+    expect(entity.children.map((c) => c.bodyRaw.length)).toEqual([0, 0]);
+  });
+
+  it('lets an enclosing delimiter end an inner multipart that was never closed, and outer boundaries win', () => {
+    const input = crlf(
+      'Content-Type: multipart/mixed; boundary=outer\n\n--outer\nContent-Type: multipart/alternative; boundary=inner\n\n--inner\n\nin 1\n--outer\n\nsecond\n--outer--\n',
+    );
+    const entity = parseMime(input);
+    expect(entity.children).toHaveLength(2);
+    const inner = entity.children[0]!;
+    expect(inner.defects).toContain('MISSING_CLOSE_DELIMITER');
+    expect(inner.children.map((c) => str(c.raw))).toEqual(['\r\nin 1']);
+    expect(str(entity.children[1]!.raw)).toBe('\r\nsecond');
+    // The same boundary reused inside belongs to the outer multipart, as in OpenSSL's flat search.
+    const reused = parseMime(crlf('Content-Type: multipart/signed; boundary=s\n\n--s\nContent-Type: multipart/mixed; boundary=s\n\n--s\n\nx\n--s--\n'));
+    expect(reused.children).toHaveLength(2);
+    expect(reused.children[0]!.defects).toContain('BOUNDARY_NOT_FOUND');
+  });
+
+  it('finds delimiters of boundaries that contain ":" and spaces', () => {
+    const entity = parseMime(crlf('Content-Type: multipart/mixed; boundary="a:b c"\n\n--a:b c\nX: 1\n--a:b c  \n\ntwo\n--a:b c--\n'));
+    expect(entity.children.map((c) => str(c.raw))).toEqual(['X: 1', '\r\ntwo']);
+  });
+
   it('nests multiparts and uses message/rfc822 as the default inside multipart/digest', () => {
     const input = crlf(
       'Content-Type: multipart/mixed; boundary=outer\n\n--outer\nContent-Type: multipart/digest; boundary=inner\n\n--inner\n\nSubject: m1\n\nx\n--inner--\n\n--outer--\n',
