@@ -1,6 +1,15 @@
 import { render } from 'preact';
+import browser from 'webextension-polyfill';
 import { call, t } from '../shared/runtime-client.js';
-import { ComposePage } from './ComposePage.js';
+import { ComposePage, routeFromQuery } from './ComposePage.js';
 
-const root = document.getElementById('root');
-if (root) render(<ComposePage call={call} t={t} />, root);
+async function start(): Promise<void> {
+  const root = document.getElementById('root');
+  if (!root) return;
+  // The compose action popup belongs to the compose window it was opened from: its active tab.
+  const [active] = location.search ? [] : await browser.tabs.query({ active: true, currentWindow: true });
+  const route = routeFromQuery(location.search, active?.id ?? null);
+  render(<ComposePage call={call} t={t} route={route} close={() => window.close()} />, root);
+}
+
+void start();
