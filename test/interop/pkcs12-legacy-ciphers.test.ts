@@ -85,7 +85,7 @@ describe('RFC 7292 Appendix B KDF agrees with openssl kdf PKCS12KDF', () => {
     it(`${c.hash} ID ${c.id}, ${c.iterations} iterations, password ${JSON.stringify(c.password)}`, async () => {
       const salt = random(c.saltLength);
       const password = pkcs12PasswordBytes(c.password);
-      const ours = await derivePkcs12Key({ crypto, hash: c.hash, password, salt, iterations: c.iterations, purpose: c.id, length: c.length });
+      const ours = await derivePkcs12Key({ hash: c.hash, password, salt, iterations: c.iterations, purpose: c.id, length: c.length });
       // OpenSSL's PKCS12KDF takes the already BMP-encoded password bytes.
       const theirs = tool('openssl', ['kdf', '-keylen', String(c.length), '-kdfopt', `digest:${c.hash.replace('-', '')}`,
         '-kdfopt', `hexpass:${toHex(password)}`, '-kdfopt', `hexsalt:${toHex(salt)}`, '-kdfopt', `iter:${c.iterations}`, '-kdfopt', `id:${c.id}`, 'PKCS12KDF'])

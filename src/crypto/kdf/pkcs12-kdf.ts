@@ -39,7 +39,6 @@ export function pkcs12PasswordBytes(password: string | null): Uint8Array {
 }
 
 export interface Pkcs12KdfInput {
-  crypto: Crypto;
   hash: Pkcs12KdfHash;
   /** Password bytes from `pkcs12PasswordBytes`. */
   password: Uint8Array;
@@ -52,13 +51,14 @@ export interface Pkcs12KdfInput {
 }
 
 /**
- * Derives `length` bytes with the RFC 7292 Appendix B.2 algorithm.
+ * Derives `length` bytes with the RFC 7292 Appendix B.2 algorithm. The iterated hash runs synchronously
+ * (sync-digest.ts); the function stays async so a worker-backed version can replace it without API changes.
  * Security: the iteration count comes from the file, so callers must cap it first (SEC-38e);
  * this function only refuses non-positive counts.
  * @throws RangeError for an iteration count below 1 or a negative length (a caller bug).
  */
 export async function derivePkcs12Key(input: Pkcs12KdfInput): Promise<Uint8Array> {
-  const { crypto, hash, password, salt, iterations, purpose, length } = input;
+  const { hash, password, salt, iterations, purpose, length } = input;
   if (!Number.isSafeInteger(iterations) || iterations < 1) throw new RangeError(`PKCS#12 KDF iteration count ${iterations} is invalid`);
   if (!Number.isSafeInteger(length) || length < 0) throw new RangeError(`PKCS#12 KDF length ${length} is invalid`);
   const { u, v } = SIZES[hash];
@@ -74,7 +74,7 @@ export async function derivePkcs12Key(input: Pkcs12KdfInput): Promise<Uint8Array
   const output: Uint8Array[] = [];
   for (let round = 0; round < rounds; round++) {
     // Step 6a: A = H^r(D || I).
-    const a = await iterate(crypto, hash, concatBytes([d, i]), iterations);
+    const a = iteratedDigest(hash, concatBytes([d, i]), iterations);
     output.push(a);
     if (round === rounds - 1) break;
     // Step 6b-c: B = A repeated to v bytes; each v-byte block I_j becomes (I_j + B + 1) mod 2^(8v).
@@ -89,14 +89,6 @@ export async function derivePkcs12Key(input: Pkcs12KdfInput): Promise<Uint8Array
     }
   }
   return concatBytes(output).slice(0, length);
-}
-
-/** SHA-1 and SHA-256 run synchronously (see sync-digest.ts); the 64-bit SHA-2 variants go through WebCrypto. */
-async function iterate(crypto: Crypto, hash: Pkcs12KdfHash, data: Uint8Array, iterations: number): Promise<Uint8Array> {
-  if (hash === 'SHA-1' || hash === 'SHA-256') return iteratedDigest(hash, data, iterations);
-  let digest = data;
-  for (let n = 0; n < iterations; n++) digest = new Uint8Array(await crypto.subtle.digest(hash, digest as Uint8Array<ArrayBuffer>));
-  return digest;
 }
 
 function repeatToMultiple(data: Uint8Array, v: number): Uint8Array {

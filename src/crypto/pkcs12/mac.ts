@@ -52,7 +52,7 @@ export function readMacData(node: asn1js.AsnType, limits: Pkcs12Limits): MacData
 
 async function computeMac(crypto: Crypto, hash: Pkcs12KdfHash, password: string | null, salt: Uint8Array, iterations: number, content: Uint8Array): Promise<Uint8Array> {
   const length = { 'SHA-1': 20, 'SHA-256': 32, 'SHA-384': 48, 'SHA-512': 64 }[hash];
-  const keyBytes = await derivePkcs12Key({ crypto, hash, password: pkcs12PasswordBytes(password), salt, iterations, purpose: PKCS12_KDF_MAC, length });
+  const keyBytes = await derivePkcs12Key({ hash, password: pkcs12PasswordBytes(password), salt, iterations, purpose: PKCS12_KDF_MAC, length });
   const key = await crypto.subtle.importKey('raw', keyBytes as Uint8Array<ArrayBuffer>, { name: 'HMAC', hash }, false, ['sign']);
   return new Uint8Array(await crypto.subtle.sign('HMAC', key, content as Uint8Array<ArrayBuffer>));
 }

@@ -82,7 +82,7 @@ export async function decryptPasswordBased(
     const iterations = smallInteger(iterationsNode, `${what} PBE iteration count`, context.limits.maxPkcs12KdfIterations, 'maxPkcs12KdfIterations');
     if (iterations < 1) throw damaged(`${what} PBE iteration count is 0`);
     const passwordBytes = pkcs12PasswordBytes(password);
-    const kdf = { crypto: context.crypto, hash: 'SHA-1' as const, password: passwordBytes, salt, iterations };
+    const kdf = { hash: 'SHA-1' as const, password: passwordBytes, salt, iterations };
     const key = await derivePkcs12Key({ ...kdf, purpose: PKCS12_KDF_KEY, length: legacy.keyLength });
     if (legacy.cipher === 'rc4') return rc4(key, ciphertext);
     const iv = await derivePkcs12Key({ ...kdf, purpose: PKCS12_KDF_IV, length: legacy.ivLength });
@@ -223,7 +223,7 @@ export async function encryptLegacyPbe(
   const legacy = LEGACY_SCHEMES[options.scheme];
   if (!legacy) throw unsupported(options.scheme, 'Legacy encryption');
   const salt = options.crypto.getRandomValues(new Uint8Array(8));
-  const kdf = { crypto: options.crypto, hash: 'SHA-1' as const, password: pkcs12PasswordBytes(password), salt, iterations: options.iterations };
+  const kdf = { hash: 'SHA-1' as const, password: pkcs12PasswordBytes(password), salt, iterations: options.iterations };
   const key = await derivePkcs12Key({ ...kdf, purpose: PKCS12_KDF_KEY, length: legacy.keyLength });
   let ciphertext: Uint8Array;
   if (legacy.cipher === 'rc4') {
