@@ -12,14 +12,19 @@ import {
 import { importSigningKey } from '../crypto/cms/signing-key.js';
 import { describeMessageStructure } from './inspect-message.js';
 import { formatReport, formatCertificate, toJsonReport } from './format.js';
+import { CliUsageError, DECRYPT_USAGE, IDENTITY_OPTIONS, commandDecrypt, loadDecryptionIdentities } from './decrypt-command.js';
+import { ENCRYPT_USAGE, commandEncrypt } from './encrypt-command.js';
 
 const crypto = webcrypto as unknown as Crypto;
 
 const USAGE = `Usage:
-  waxseal open <message.eml> [--trust <ca.pem>]... [--no-default-trust] [--at <ISO time>] [--identity <file.p12> --password-env <VAR>] [--json]
+  waxseal open <message.eml> [--trust <ca.pem>]... [--no-default-trust] [--at <ISO time>] [--json]
+               [--identity <file.p12> --password-env <VAR> | --key <pkcs8.pem> --cert <cert.pem>]...
   waxseal sign <entity-or-message> (--identity <file.p12> --password-env <VAR> | --key <pkcs8.pem> --cert <cert.pem> [--chain <ca.pem>]...)
                [--opaque] [--pss] [--encryption-cert <cert.pem>] [-o <out.eml>]
-  waxseal inspect <certificate|message> [--json]`;
+  waxseal inspect <certificate|message> [--json]
+${ENCRYPT_USAGE}
+${DECRYPT_USAGE}`;
 
 /** A mistake in how the command was called (exit 64, EX_USAGE). */
 class UsageError extends Error {}
@@ -61,8 +66,7 @@ async function commandOpen(argv: string[]): Promise<number> {
       'no-default-trust': { type: 'boolean' },
       at: { type: 'string' },
       json: { type: 'boolean' },
-      identity: { type: 'string' },
-      'password-env': { type: 'string' },
+      ...IDENTITY_OPTIONS,
     },
   });
   if (positionals.length !== 1) throw new UsageError('open takes exactly one message file');
@@ -71,11 +75,8 @@ async function commandOpen(argv: string[]): Promise<number> {
   for (const path of values.trust ?? []) {
     for (const certificate of certificatesFrom(path)) anchors.push({ der: certificate.der, source: 'user', purposes: ['email'], label: path });
   }
-  let identities: { certificate: Uint8Array; pkcs8: Uint8Array }[] | undefined;
-  if (values.identity) {
-    const contents = await importPkcs12(readInput(values.identity), passwordFrom(values['password-env']), { crypto });
-    identities = requireIdentities(contents).map((identity) => ({ certificate: identity.certificate, pkcs8: identity.pkcs8 }));
-  }
+  const loaded = await loadDecryptionIdentities(values);
+  const identities = loaded.length > 0 ? loaded : undefined;
   const report: MessageReport = await openMessage(raw, { anchors, now: parseTime(values.at), crypto, policy: DEFAULT_POLICY, identities });
   process.stdout.write(values.json ? `${JSON.stringify(toJsonReport(report), null, 2)}\n` : formatReport(report));
   return 0;
@@ -170,6 +171,10 @@ export async function main(argv: string[]): Promise<number> {
         return await commandSign(rest);
       case 'inspect':
         return await commandInspect(rest);
+      case 'encrypt':
+        return await commandEncrypt(rest);
+      case 'decrypt':
+        return await commandDecrypt(rest);
       case undefined:
       case '-h':
       case '--help':
@@ -179,7 +184,7 @@ export async function main(argv: string[]): Promise<number> {
         throw new UsageError(`unknown command: ${command}`);
     }
   } catch (error) {
-    if (error instanceof UsageError || (error instanceof TypeError && (error as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS'))) {
+    if (error instanceof UsageError || error instanceof CliUsageError || (error instanceof TypeError && (error as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS'))) {
       process.stderr.write(`waxseal: ${error.message}\n${USAGE}\n`);
       return 64;
     }
