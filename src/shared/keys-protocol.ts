@@ -35,6 +35,8 @@ export interface IdentitySummary {
   usableForEncryption: boolean;
   currentSigningFor: string[];
   currentEncryptionFor: string[];
+  /** The certificate, DER base64 (public). */
+  der: string;
 }
 
 /** What deleting an identity loses. */

@@ -67,6 +67,12 @@ export function isKeyManagementSender(name: KeyRequestName, sender: RpcSender, i
   return isAllowedSender(keyRequestAccess[name], sender, ids);
 }
 
+function base64(bytes: Uint8Array): string {
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary);
+}
+
 function identitySummary(info: IdentityInfo): KeyRequests['listIdentities']['res'][number] {
   return {
     id: info.id,
@@ -83,12 +89,11 @@ function identitySummary(info: IdentityInfo): KeyRequests['listIdentities']['res
     usableForEncryption: info.usableForEncryption,
     currentSigningFor: info.currentSigningFor,
     currentEncryptionFor: info.currentEncryptionFor,
+    der: base64(info.certificate),
   };
 }
 
 function personSummary(record: PersonCertificateRecord): PersonCertificateSummary {
-  let binary = '';
-  for (const byte of record.certificate) binary += String.fromCharCode(byte);
   return {
     id: record.id,
     address: record.address,
@@ -103,7 +108,7 @@ function personSummary(record: PersonCertificateRecord): PersonCertificateSummar
     provenance: record.provenance.map((p) => ({ ...p })),
     pinned: record.pinned,
     state: record.state,
-    der: btoa(binary),
+    der: base64(record.certificate),
   };
 }
 

@@ -51,7 +51,7 @@ export interface IdentityImport {
 }
 
 /** An identity as listed: everything but the wrapped key. */
-export type IdentityInfo = Omit<IdentityRecord, 'key' | 'certificate' | 'chain'> & {
+export type IdentityInfo = Omit<IdentityRecord, 'key' | 'chain'> & {
   /** Addresses this identity is the current signing / encryption identity for. */
   currentSigningFor: string[];
   currentEncryptionFor: string[];
@@ -225,7 +225,7 @@ export class Keystore {
     const { identities, current } = await this.readAll();
     return identities
       .map((identity) => {
-        const { key: _key, certificate: _certificate, chain: _chain, ...info } = identity;
+        const { key: _key, chain: _chain, ...info } = identity;
         return {
           ...info,
           currentSigningFor: current.filter((c) => c.signing === identity.id).map((c) => c.address),

@@ -69,3 +69,24 @@ describe('harvesting from a verified message', () => {
     expect(await rig.db.count('meta')).toBe(0);
   });
 });
+
+describe('stored recipient candidates', () => {
+  it('maps pinned, harvested and imported entries, and a failing validation to not valid', async () => {
+    const { storedRecipientCandidates } = await import('../../../src/background/keystore/recipient-candidates.js');
+    const { selectRecipientCertificate } = await import('../../../src/crypto/index.js');
+    const rig = await createRig();
+    const people = new PeopleCertificates(rig.db, rig.clock);
+    await harvestInto(people, alice.rsa, '<m1@example.com>', NOW.toISOString());
+    const summary = await describeCertificate(new Uint8Array(alice.ec.certificate), crypto);
+    await people.add([{ address: alice.email, fingerprintSha256: summary.fingerprintSha256, certificate: new Uint8Array(alice.ec.certificate), subject: summary.subject, issuer: summary.issuer, notBefore: summary.notBefore, notAfter: summary.notAfter, role: 'both', state: 'active' }], { source: 'imported', date: NOW.toISOString(), fileName: null }, true);
+    const ecHex = Buffer.from(alice.ec.certificate).toString('hex');
+    const candidates = await storedRecipientCandidates(people, alice.email, async (der) => {
+      if (Buffer.from(der).toString('hex') === ecHex) throw new Error('validation crashed');
+      return true;
+    });
+    expect(candidates.map((c) => [c.source, c.pathValid]).sort()).toEqual([['harvested', true], ['pinned', false]]);
+    const selection = await selectRecipientCertificate(alice.email, candidates, { now: NOW, crypto });
+    expect(selection.chosen?.source).toBe('harvested');
+    expect(selection.notes).toEqual(['PINNED_CERTIFICATE_UNUSABLE']);
+  });
+});
