@@ -74,14 +74,18 @@ interface BoundaryStack {
   /** Boundary → nesting level; the outermost level wins when a boundary repeats. */
   readonly levels: ReadonlyMap<string, number>;
   readonly lengths: ReadonlySet<number>;
+  /** First bytes of the boundaries: a cheap filter for lines that start with "--". */
+  readonly firstBytes: Uint8Array;
 }
 
-const EMPTY_STACK: BoundaryStack = { boundaries: [], levels: new Map(), lengths: new Set() };
+const EMPTY_STACK: BoundaryStack = { boundaries: [], levels: new Map(), lengths: new Set(), firstBytes: new Uint8Array(256) };
 
 function pushBoundary(stack: BoundaryStack, boundary: string): BoundaryStack {
   const levels = new Map(stack.levels);
   if (!levels.has(boundary)) levels.set(boundary, stack.boundaries.length);
-  return { boundaries: [...stack.boundaries, boundary], levels, lengths: new Set([...stack.lengths, boundary.length]) };
+  const firstBytes = stack.firstBytes.slice();
+  firstBytes[boundary.charCodeAt(0) & 0xff] = 1;
+  return { boundaries: [...stack.boundaries, boundary], levels, lengths: new Set([...stack.lengths, boundary.length]), firstBytes };
 }
 
 class ParsedEntity implements MimeEntity {
@@ -225,7 +229,7 @@ function findDelimiter(input: Uint8Array, from: number, stack: BoundaryStack): D
   const n = input.length;
   let lineStart = from;
   while (lineStart < n) {
-    if (input[lineStart] === 0x2d && input[lineStart + 1] === 0x2d) {
+    if (input[lineStart] === 0x2d && input[lineStart + 1] === 0x2d && stack.firstBytes[input[lineStart + 2]!] === 1) {
       const match = matchDelimiter(input, lineStart, stack);
       if (match !== null) return match;
     }
@@ -285,7 +289,7 @@ function parsePart(state: ParseState, start: number, depth: number, defaultType:
     throw new LimitError('maxMimeDepth', `MIME parts are nested more than ${limits.maxMimeDepth} deep`);
   }
   const isDelimiterLine = (lineStart: number): boolean =>
-    input[lineStart + 1] === 0x2d && matchDelimiter(input, lineStart, stack) !== null;
+    input[lineStart + 1] === 0x2d && stack.firstBytes[input[lineStart + 2]!] === 1 && matchDelimiter(input, lineStart, stack) !== null;
   const section = readHeaderSection(input, start, input.length, limits, stack.boundaries.length > 0 ? isDelimiterLine : undefined);
   // A delimiter inside the header section ends the part there; its preceding line ending belongs to the delimiter.
   const finish = (next: Delimiter | null, defects: MimeDefect[] = []): PartResult => {
