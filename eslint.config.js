@@ -12,7 +12,7 @@ const noHtmlSinks = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'web-ext-artifacts/', 'test-results/', 'coverage/', '.tmp/', 'test/fixtures/**'] },
+  { ignores: ['node_modules/', 'dist/', 'cli/', 'web-ext-artifacts/', 'test-results/', 'coverage/', '.tmp/', 'test/fixtures/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
