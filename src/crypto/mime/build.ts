@@ -328,8 +328,8 @@ export function buildMultipartSigned(
 ): Uint8Array {
   const boundary = chooseBoundary(options.boundary, options.randomBytes, [entity]);
   const header =
-    'Content-Type: multipart/signed; protocol="application/pkcs7-signature";\r\n' +
-    ` micalg=${micalg}; boundary="${boundary}"\r\n` +
+    // One line, as Thunderbird writes it (RFC 5322 §2.1.1 allows up to 998 characters).
+    `Content-Type: multipart/signed; protocol="application/pkcs7-signature"; micalg=${micalg}; boundary="${boundary}"\r\n` +
     '\r\n' +
     'This is a cryptographically signed message in MIME format.\r\n' +
     '\r\n' +

@@ -131,6 +131,19 @@ describe('S/MIME wrappers against OpenSSL', () => {
       signed,
     );
     expect(isSevenBitCrlf(message)).toBe(true);
+    const boundary = parseMime(signed).contentType.boundary!;
+    // The exact shape Thunderbird writes (comm-central mailnews/extensions/smime, nsMsgComposeSecure.cpp).
+    const signatureBase64 = Buffer.from(signature).toString('base64').replace(/.{76}(?=.)/g, '$&\r\n');
+    expect(str(signed)).toBe(
+      `Content-Type: multipart/signed; protocol="application/pkcs7-signature"; micalg=sha-256; boundary="${boundary}"\r\n\r\n` +
+        'This is a cryptographically signed message in MIME format.\r\n\r\n' +
+        `--${boundary}\r\n${str(entity)}\r\n--${boundary}\r\n` +
+        'Content-Type: application/pkcs7-signature; name="smime.p7s"\r\n' +
+        'Content-Transfer-Encoding: base64\r\n' +
+        'Content-Disposition: attachment; filename="smime.p7s"\r\n' +
+        'Content-Description: S/MIME Cryptographic Signature\r\n\r\n' +
+        `${signatureBase64}\r\n\r\n--${boundary}--\r\n`,
+    );
     const parsed = parseMime(message);
     expect(parsed.contentType.params.get('protocol')).toBe('application/pkcs7-signature');
     expect(parsed.contentType.params.get('micalg')).toBe('sha-256');
@@ -155,8 +168,12 @@ describe('S/MIME wrappers against OpenSSL', () => {
     const entityPath = writeTemp(identity, 'plain.mime', entity);
     const der = openssl(['cms', '-encrypt', '-binary', '-aes-256-cbc', '-in', entityPath, '-outform', 'DER', identity.certPath]);
     const wrapped = buildPkcs7Mime(der, 'enveloped-data');
-    expect(str(wrapped.subarray(0, wrapped.indexOf(0x0d, 0) + 2))).toBe(
-      'Content-Type: application/pkcs7-mime; smime-type=enveloped-data; name="smime.p7m"\r\n',
+    expect(str(wrapped)).toBe(
+      'Content-Type: application/pkcs7-mime; smime-type=enveloped-data; name="smime.p7m"\r\n' +
+        'Content-Transfer-Encoding: base64\r\n' +
+        'Content-Disposition: attachment; filename="smime.p7m"\r\n' +
+        'Content-Description: S/MIME Encrypted Message\r\n\r\n' +
+        `${Buffer.from(der).toString('base64').replace(/.{76}(?=.)/g, '$&\r\n')}\r\n`,
     );
     const message = replaceOrPrependHeaders([['From', 'alice@example.test'], ['MIME-Version', '1.0']], wrapped);
     const parsed = parseMime(message);
@@ -166,6 +183,20 @@ describe('S/MIME wrappers against OpenSSL', () => {
     const messagePath = writeTemp(identity, 'enveloped.eml', message);
     const decrypted = openssl(['cms', '-decrypt', '-in', messagePath, '-inform', 'SMIME', '-inkey', identity.keyPath, '-recip', identity.certPath, '-binary']);
     expect(bytesEqual(decrypted, entity)).toBe(true);
+  });
+
+  it.each([
+    ['authEnveloped-data', 'smime.p7m', 'S/MIME Encrypted Message'],
+    ['signed-data', 'smime.p7m', 'S/MIME Cryptographic Signed Data'],
+    ['certs-only', 'smime.p7c', 'S/MIME Certificates'],
+  ] as const)('buildPkcs7Mime labels %s as %s', (smimeType, name, description) => {
+    const parsed = parseMime(buildPkcs7Mime(new Uint8Array([0x30, 0x03, 0x02, 0x01, 0x00]), smimeType));
+    expect(parsed.contentType.mediaType).toBe('application/pkcs7-mime');
+    expect(parsed.contentType.params.get('smime-type')).toBe(smimeType);
+    expect(parsed.contentType.params.get('name')).toBe(name);
+    expect(parsed.contentDisposition!.filename).toBe(name);
+    expect(parsed.headers.get('content-description')).toBe(description);
+    expect(parsed.decodedBody()).toEqual(new Uint8Array([0x30, 0x03, 0x02, 0x01, 0x00]));
   });
 
   it('replaceOrPrependHeaders replaces same-named fields and keeps the body byte for byte', () => {
