@@ -122,6 +122,25 @@ describe('OpenSSL-made PKCS#12 files import (SEC-38a, SEC-38b)', () => {
   });
 });
 
+describe('every encryption scheme OpenSSL writes imports (SEC-38b)', () => {
+  const schemes: [certificates: string, key: string][] = [
+    ['DES-EDE3-CBC', 'DES-EDE3-CBC'],
+    ['RC2-CBC', 'RC2-40-CBC'],
+    ['AES-192-CBC', 'AES-128-CBC'],
+    ['PBE-SHA1-RC4-128', 'PBE-SHA1-2DES'],
+    ['PBE-SHA1-RC4-40', 'PBE-SHA1-RC2-128'],
+    ['PBE-SHA1-RC2-40', 'PBE-SHA1-3DES'],
+  ];
+  for (const [certpbe, keypbe] of schemes) {
+    it(`-certpbe ${certpbe} -keypbe ${keypbe}`, async () => {
+      const alice = pki.users.alice.ec;
+      const name = `scheme-${certpbe}-${keypbe}`;
+      const bytes = opensslExport(name, alice, 'scheme pass', ['-legacy', '-certpbe', certpbe, '-keypbe', keypbe]);
+      await expectIdentity(await importPkcs12(bytes, 'scheme pass', { crypto }), alice);
+    });
+  }
+});
+
 describe('Waxseal exports read by OpenSSL (SEC-42a)', () => {
   it('openssl pkcs12 -info reads the export and finds the same key, certificate and chain', async () => {
     const alice = pki.users.alice.rsa;
@@ -133,7 +152,7 @@ describe('Waxseal exports read by OpenSSL (SEC-42a)', () => {
     );
     const path = work.file('waxseal-export.p12', bytes);
     const info = opensslInfo(path, password);
-    expect(info).toContain('MAC: sha256');
+    expect(info).toContain('MAC: sha256, Iteration 600000');
     expect(info).toMatch(/Shrouded Keybag: PBES2, PBKDF2, AES-256-CBC, Iteration 600000, PRF hmacWithSHA256/);
     expect(info).toMatch(/PKCS7 Encrypted data: PBES2, PBKDF2, AES-256-CBC, Iteration 600000, PRF hmacWithSHA256/);
 
