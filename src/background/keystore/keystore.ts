@@ -64,6 +64,8 @@ export interface UnlockOutcome {
   unsupported: string[];
   /** True when records were re-wrapped at the current iteration count (SEC-39e). */
   upgraded: boolean;
+  /** Why a needed re-wrap did not happen (the records are unchanged and still open); null otherwise. */
+  upgradeError: string | null;
 }
 
 export interface DeleteOutcome {
@@ -343,9 +345,21 @@ export class Keystore {
           }
         }
         const stale = meta.iter < this.options.policy.pbkdf2Iterations || identities.some((i) => opened.has(i.id) && !madeWith(master, i.key));
-        if (stale) await this.rewrap('upgrade', meta, passphrase, identities.filter((i) => opened.has(i.id)), opened);
+        let upgraded = false;
+        let upgradeError: string | null = null;
+        if (stale) {
+          // The upgrade is an improvement, not a condition of use: if its transaction fails the old
+          // records are intact (one transaction), the keys still unlock, and the next unlock retries.
+          upgraded = await this.rewrap('upgrade', meta, passphrase, identities.filter((i) => opened.has(i.id)), opened).then(
+            () => true,
+            (error: unknown) => {
+              upgradeError = error instanceof Error ? error.message : String(error);
+              return false;
+            },
+          );
+        }
         this.options.session.open(keys);
-        return { damaged, unsupported, upgraded: stale };
+        return { damaged, unsupported, upgraded, upgradeError };
       } finally {
         for (const pkcs8 of opened.values()) pkcs8.fill(0);
       }
@@ -451,7 +465,12 @@ export class Keystore {
    * into a PKCS#12 and zeroes `pkcs8`; it never crosses the RPC boundary.
    * @throws SmimeError `KEYSTORE_NOT_FOUND`, `KEYSTORE_WRONG_PASSPHRASE`, `KEYSTORE_RATE_LIMITED`, `KEYSTORE_DAMAGED_RECORD`.
    */
-  async unwrapForExport(id: string, passphrase: string): Promise<ExportMaterial> {
+  unwrapForExport(id: string, passphrase: string): Promise<ExportMaterial> {
+    // Serialised like every passphrase check, so parallel guesses cannot slip past the back-off.
+    return this.serialise(() => this.unwrapOneForExport(id, passphrase));
+  }
+
+  private async unwrapOneForExport(id: string, passphrase: string): Promise<ExportMaterial> {
     const { meta, identities } = await this.readAll();
     if (!meta) throw new SmimeError('KEYSTORE_NOT_INITIALISED', 'no passphrase has been set yet');
     const identity = identities.find((i) => i.id === id);

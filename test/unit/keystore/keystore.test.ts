@@ -26,7 +26,7 @@ describe('key store: import, unlock, use', () => {
     expect(after.session.isUnlocked()).toBe(false);
     expect(await after.keystore.isInitialised()).toBe(true);
     const outcome = await after.keystore.unlock(PASSPHRASE);
-    expect(outcome).toEqual({ damaged: [], unsupported: [], upgraded: false });
+    expect(outcome).toEqual({ damaged: [], unsupported: [], upgraded: false, upgradeError: null });
 
     // The unlocked key is the imported one: a signature verifies with the certificate's public key.
     const key = after.session.signingKey(info.id, 'SHA-256');
@@ -182,5 +182,32 @@ describe('key store: import while unlocked', () => {
     const rig = await createRig();
     const [info] = await rig.keystore.importIdentities([importItem(alice.rsa)], PASSPHRASE);
     expect(() => rig.session.signingKey(info.id, 'SHA-256')).toThrow(expect.objectContaining({ code: 'KEYSTORE_LOCKED' }));
+  });
+});
+
+describe('key store: iteration upgrade on unlock', () => {
+  it('a failed upgrade leaves the old records intact and still unlocks; the next unlock upgrades', async () => {
+    const { FAST_POLICY } = await import('./rig.js');
+    const old = await createRig({ ...FAST_POLICY, pbkdf2Iterations: 1000 });
+    const [info] = await old.keystore.importIdentities([importItem(alice.rsa)], PASSPHRASE);
+    old.db.close();
+    const rig = await createRig({ ...FAST_POLICY, pbkdf2Iterations: 3000 }, old.factory);
+    const before = await snapshot(rig.db);
+    rig.faults.fail = (operation) => operation === 'upgrade';
+    const failed = await rig.keystore.unlock(PASSPHRASE);
+    expect(failed).toMatchObject({ upgraded: false, upgradeError: expect.stringMatching(/injected/) });
+    expect(rig.session.signingKey(info.id, 'SHA-256').type).toBe('private');
+    expect(await snapshot(rig.db)).toEqual(before);
+    rig.faults.fail = null;
+    expect((await rig.keystore.unlock(PASSPHRASE)).upgraded).toBe(true);
+    expect((await rig.db.get('identities', info.id))?.key.iter).toBe(3000);
+  });
+
+  it('parallel wrong passphrases for export cannot slip past the back-off', async () => {
+    const rig = await createRig();
+    const [info] = await rig.keystore.importIdentities([importItem(alice.rsa)], PASSPHRASE);
+    const codes = await Promise.all(Array.from({ length: 8 }, (_, i) => rig.keystore.unwrapForExport(info.id, `wrong guess ${i}`).then(() => 'ok', (e: SmimeError) => e.code)));
+    expect(codes.filter((c) => c === 'KEYSTORE_WRONG_PASSPHRASE')).toHaveLength(5);
+    expect(codes.filter((c) => c === 'KEYSTORE_RATE_LIMITED')).toHaveLength(3);
   });
 });
