@@ -18,6 +18,8 @@ export interface ParserLimits {
   maxHeaderLines: number;
   /** Longest boundary parameter (RFC 2046 caps it at 70; SEC-33g). */
   maxBoundaryLength: number;
+  /** Deepest nesting of comments and address groups in one header value (SEC-33f). */
+  maxHeaderNesting: number;
   /** ASN.1: deepest nesting, most nodes, largest content (SEC-31). */
   maxAsn1Depth: number;
   maxAsn1Nodes: number;
@@ -59,6 +61,7 @@ export const DEFAULT_LIMITS: Readonly<ParserLimits> = Object.freeze({
   maxHeaderBytes: 256 * 1024,
   maxHeaderLines: 10_000,
   maxBoundaryLength: 200,
+  maxHeaderNesting: 32,
   maxAsn1Depth: 64,
   maxAsn1Nodes: 200_000,
   maxAsn1ContentBytes: 64 * 1024 * 1024,

@@ -6,7 +6,8 @@
 import { LimitError } from '../errors.js';
 import { decodeEncodedWords, isEncodedWord } from './encoded-words.js';
 import type { MimeHeaders } from './headers.js';
-import { MAX_HEADER_NESTING } from './parameters.js';
+import { DEFAULT_LIMITS } from '../policy.js';
+import type { HeaderLimits } from './parameters.js';
 
 /** One mailbox of an address list (RFC 5322 §3.4 `mailbox`). */
 export interface Mailbox {
@@ -73,7 +74,7 @@ function isSpecial(code: number): boolean {
   return code === 0x3c || code === 0x3e || code === 0x40 || code === 0x2c || code === 0x3b || code === 0x3a || code === 0x2e;
 }
 
-function tokenize(value: string, problems: AddressProblem[]): Token[] {
+function tokenize(value: string, problems: AddressProblem[], maxNesting: number): Token[] {
   const tokens: Token[] = [];
   let i = 0;
   let spaced = false;
@@ -90,8 +91,8 @@ function tokenize(value: string, problems: AddressProblem[]): Token[] {
       while (i < n) {
         const d = value.charCodeAt(i++);
         if (d === 0x5c) i++;
-        else if (d === 0x28 && ++depth > MAX_HEADER_NESTING) {
-          throw new LimitError('maxHeaderNesting', `address comments are nested more than ${MAX_HEADER_NESTING} deep`);
+        else if (d === 0x28 && ++depth > maxNesting) {
+          throw new LimitError('maxHeaderNesting', `address comments are nested more than ${maxNesting} deep`);
         } else if (d === 0x29 && --depth === 0) break;
       }
       if (depth !== 0) problems.push('UNBALANCED_COMMENT');
@@ -216,10 +217,11 @@ function makeMailbox(name: string, spec: { localPart: string; domain: string }, 
  * Linear in the length of `value`.
  * @throws LimitError when comments or groups nest deeper than the header nesting limit (SEC-33f).
  */
-export function parseAddressList(value: string): AddressListResult {
+export function parseAddressList(value: string, limits: HeaderLimits = DEFAULT_LIMITS): AddressListResult {
+  const maxNesting = limits.maxHeaderNesting;
   const problems: AddressProblem[] = [];
   const warnings: AddressWarning[] = [];
-  const tokens = tokenize(value, problems);
+  const tokens = tokenize(value, problems, maxNesting);
   const mailboxes: Mailbox[] = [];
   const groups: { name: string; members: Mailbox[] }[] = [];
   const groupStack: { name: string; members: Mailbox[] }[] = [];
@@ -247,8 +249,8 @@ export function parseAddressList(value: string): AddressListResult {
     const groupName = groupStack.length > 0 ? groupStack[groupStack.length - 1]!.name : undefined;
     if (isSpecialToken(stop, ':')) {
       if (groupStack.length > 0) problems.push('NESTED_GROUP');
-      if (groupStack.length >= MAX_HEADER_NESTING) {
-        throw new LimitError('maxHeaderNesting', `address groups are nested more than ${MAX_HEADER_NESTING} deep`);
+      if (groupStack.length >= maxNesting) {
+        throw new LimitError('maxHeaderNesting', `address groups are nested more than ${maxNesting} deep`);
       }
       groupStack.push({ name: renderPhrase(phrase), members: [] });
       i++;
@@ -317,12 +319,12 @@ export type FromMailboxResult =
  * deliberately ignored.
  * @throws LimitError when the From value nests comments or groups too deeply (SEC-33f).
  */
-export function getFromMailbox(entity: { headers: MimeHeaders } | MimeHeaders): FromMailboxResult {
+export function getFromMailbox(entity: { headers: MimeHeaders } | MimeHeaders, limits: HeaderLimits = DEFAULT_LIMITS): FromMailboxResult {
   const headers = 'getAll' in entity ? entity : entity.headers;
   const values = headers.getAll('from');
   if (values.length === 0) return { ok: false, reason: 'MISSING' };
   if (values.length > 1) return { ok: false, reason: 'MULTIPLE_FROM_HEADERS' };
-  const result = parseAddressList(values[0]!);
+  const result = parseAddressList(values[0]!, limits);
   if (result.groups.length > 0) return { ok: false, reason: 'GROUP' };
   if (result.mailboxes.length > 1) return { ok: false, reason: 'MULTIPLE' };
   if (!result.valid) return { ok: false, reason: 'UNPARSABLE' };

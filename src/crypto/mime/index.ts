@@ -3,7 +3,7 @@
  */
 export { parseMime, type MimeEntity, type MimeDefect } from './parse.js';
 export { MimeHeaders, type HeaderField, type HeaderDefect } from './headers.js';
-export { parseContentType, parseContentDisposition, MAX_HEADER_NESTING, type ContentType, type ContentDisposition } from './parameters.js';
+export { parseContentType, parseContentDisposition, type ContentType, type ContentDisposition, type HeaderLimits } from './parameters.js';
 export { decodeEncodedWords } from './encoded-words.js';
 export { decodeCharset, type DecodedText } from './charset.js';
 export {

@@ -4,11 +4,12 @@
  * non-standard RFC 2047 encoded-words inside quoted filenames.
  */
 import { LimitError } from '../errors.js';
+import { DEFAULT_LIMITS, type ParserLimits } from '../policy.js';
 import { decodeCharset } from './charset.js';
 import { decodeEncodedWords, hexValue } from './encoded-words.js';
 
-/** Nesting of comments inside structured header values; deeper nesting is a LimitError (SEC-33f). */
-export const MAX_HEADER_NESTING = 32;
+/** The limit that applies to structured header values: nesting of comments (SEC-33f). */
+export type HeaderLimits = Pick<ParserLimits, 'maxHeaderNesting'>;
 
 /** A parsed Content-Type (RFC 2045 §5.1). */
 export interface ContentType {
@@ -61,10 +62,12 @@ function isWhitespace(code: number): boolean {
 /** A cursor over a structured header value. Every method moves forward only, so parsing is linear. */
 class Cursor {
   readonly text: string;
+  readonly maxNesting: number;
   position = 0;
 
-  constructor(text: string) {
+  constructor(text: string, limits: HeaderLimits) {
     this.text = text;
+    this.maxNesting = limits.maxHeaderNesting;
   }
 
   get done(): boolean {
@@ -97,8 +100,8 @@ class Cursor {
       if (c === 0x5c) {
         this.position++;
       } else if (c === 0x28) {
-        if (++depth > MAX_HEADER_NESTING) {
-          throw new LimitError('maxHeaderNesting', `header comments are nested more than ${MAX_HEADER_NESTING} deep`);
+        if (++depth > this.maxNesting) {
+          throw new LimitError('maxHeaderNesting', `header comments are nested more than ${this.maxNesting} deep`);
         }
       } else if (c === 0x29) {
         if (--depth === 0) return;
@@ -290,11 +293,11 @@ function defaultContentType(mediaType: string): ContentType {
 /**
  * Parses a Content-Type value. A missing or unusable value gives the RFC 2045 §5.2 default
  * (`text/plain; charset=us-ascii`, or `message/rfc822` inside multipart/digest) with `isDefault: true`.
- * @throws LimitError when comments nest deeper than {@link MAX_HEADER_NESTING}.
+ * @throws LimitError when comments nest deeper than `maxHeaderNesting`.
  */
-export function parseContentType(value: string | undefined, defaultType = 'text/plain'): ContentType {
+export function parseContentType(value: string | undefined, defaultType = 'text/plain', limits: HeaderLimits = DEFAULT_LIMITS): ContentType {
   if (value === undefined) return defaultContentType(defaultType);
-  const cursor = new Cursor(value);
+  const cursor = new Cursor(value, limits);
   cursor.skipCfws();
   const type = cursor.readToken().toLowerCase();
   cursor.skipCfws();
@@ -318,11 +321,11 @@ export function parseContentType(value: string | undefined, defaultType = 'text/
 
 /**
  * Parses a Content-Disposition value (RFC 2183); `filename` comes from the RFC 2231-decoded parameter.
- * @throws LimitError when comments nest deeper than {@link MAX_HEADER_NESTING}.
+ * @throws LimitError when comments nest deeper than `maxHeaderNesting`.
  */
-export function parseContentDisposition(value: string | undefined): ContentDisposition | undefined {
+export function parseContentDisposition(value: string | undefined, limits: HeaderLimits = DEFAULT_LIMITS): ContentDisposition | undefined {
   if (value === undefined) return undefined;
-  const cursor = new Cursor(value);
+  const cursor = new Cursor(value, limits);
   cursor.skipCfws();
   const type = cursor.readToken().toLowerCase();
   const { params } = readParameters(cursor);

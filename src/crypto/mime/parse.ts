@@ -257,7 +257,7 @@ function makeEntity(state: ParseState, start: number, end: number, section: Head
   const defects: MimeDefect[] = [...section.defects];
   const contentTypes = section.headers.getAll('content-type');
   if (contentTypes.length > 1) defects.push('MULTIPLE_CONTENT_TYPE');
-  const contentType = parseContentType(contentTypes[0], defaultType);
+  const contentType = parseContentType(contentTypes[0], defaultType, limits);
   if (contentTypes.length > 0 && contentType.isDefault) defects.push('INVALID_CONTENT_TYPE');
   const contentTransferEncoding = firstEncoding(section.headers.get('content-transfer-encoding'));
   if (!KNOWN_ENCODINGS.has(contentTransferEncoding)) defects.push('UNKNOWN_TRANSFER_ENCODING');
@@ -269,7 +269,7 @@ function makeEntity(state: ParseState, start: number, end: number, section: Head
     headers: section.headers,
     contentType,
     contentTransferEncoding,
-    contentDisposition: parseContentDisposition(section.headers.get('content-disposition')),
+    contentDisposition: parseContentDisposition(section.headers.get('content-disposition'), limits),
     depth,
     defects,
     limits,
@@ -301,7 +301,7 @@ function parsePart(state: ParseState, start: number, depth: number, defaultType:
   };
   if (section.stoppedAt !== undefined) return finish(matchDelimiter(input, section.stoppedAt, stack));
 
-  const contentType = parseContentType(section.headers.get('content-type'), defaultType);
+  const contentType = parseContentType(section.headers.get('content-type'), defaultType, limits);
   if (contentType.type !== 'multipart') return finish(findDelimiter(input, section.bodyStart, stack));
   const boundary = contentType.boundary;
   if (boundary === undefined || boundary.length === 0) return finish(findDelimiter(input, section.bodyStart, stack), ['MISSING_BOUNDARY']);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { getFromMailbox, parseAddressList, parseMime, LimitError } from '../../../src/crypto/index.js';
+import { getFromMailbox, makePolicy, parseAddressList, parseMime, LimitError } from '../../../src/crypto/index.js';
 import { utf8 } from '../../../src/crypto/bytes.js';
 
 const message = (headers: string): ReturnType<typeof parseMime> => parseMime(utf8(`${headers.replace(/\n/g, '\r\n')}\r\n\r\nbody`));
@@ -46,6 +46,13 @@ describe('parseAddressList (RFC 5322 §3.4)', () => {
     expect(result.valid).toBe(true);
     expect(result.warnings).toEqual(['SPECIALS_IN_DISPLAY_NAME']);
     expect(result.mailboxes.map((m) => m.address)).toEqual(['eve@corp.example']);
+  });
+
+  it('applies a configured nesting limit', () => {
+    const limits = makePolicy({ limits: { maxHeaderNesting: 2 } }).limits;
+    expect(parseAddressList('((ok)) a@b.example', limits).mailboxes).toHaveLength(1);
+    expect(() => parseAddressList('(((deep))) a@b.example', limits)).toThrow(LimitError);
+    expect(() => parseMime(utf8('Content-Type: text/plain (((x)))\r\n\r\n'), limits)).toThrow(LimitError);
   });
 
   it('stops deeply nested comments and groups with a LimitError (SEC-33f)', () => {
