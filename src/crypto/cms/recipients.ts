@@ -135,16 +135,27 @@ export interface IdentityIndex {
   subjectKeyIdentifier: Uint8Array | null;
 }
 
+/**
+ * Parsed identifiers per certificate buffer: the same identities are passed for every message, and parsing a
+ * certificate costs more than decrypting a typical message (performance.md §4.5, G6). Keyed by the buffer
+ * object, so callers must not modify a certificate buffer after passing it.
+ */
+const identifierCache = new WeakMap<Uint8Array, Omit<IdentityIndex, 'identity'>>();
+
 export function indexIdentities(identities: readonly DecryptionIdentity[], limits: ParserLimits): IdentityIndex[] {
   return identities.map((identity) => {
-    const certificate = parseCertificateDer(identity.certificate, limits);
-    return {
-      identity,
-      certificate,
-      issuerDer: new Uint8Array(certificate.issuer.toSchema().toBER()),
-      serial: certificate.serialNumber.valueBlock.valueHexView,
-      subjectKeyIdentifier: subjectKeyIdentifierOf(certificate),
-    };
+    let entry = identifierCache.get(identity.certificate);
+    if (!entry) {
+      const certificate = parseCertificateDer(identity.certificate, limits);
+      entry = {
+        certificate,
+        issuerDer: new Uint8Array(certificate.issuer.toSchema().toBER()),
+        serial: certificate.serialNumber.valueBlock.valueHexView,
+        subjectKeyIdentifier: subjectKeyIdentifierOf(certificate),
+      };
+      identifierCache.set(identity.certificate, entry);
+    }
+    return { identity, ...entry };
   });
 }
 
