@@ -9,7 +9,7 @@
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { parseBer } from '../asn1.js';
-import { bytesEqual, concatBytes } from '../bytes.js';
+import { bytesEqual, concatBytes, toHex } from '../bytes.js';
 import { LimitError, SmimeError } from '../errors.js';
 import { OID, describeOid } from '../oids.js';
 import type { Policy } from '../policy.js';
@@ -36,6 +36,8 @@ export interface SignedDataVerification {
   signerCount: number;
   /** DER of the certificate that matches the SignerInfo's sid, when found. */
   signerCertificate: Uint8Array | null;
+  /** The same certificate as parsed from the message (avoids parsing it again). */
+  signerCertificateParsed: pkijs.Certificate | null;
   /** DER of every certificate in the SignedData (leaf included), in received order. */
   certificates: Uint8Array[];
   signingTime: Date | null;
@@ -83,7 +85,7 @@ export function parseSignedData(der: Uint8Array, policy: Policy): ParsedSignedDa
     if (cause instanceof SmimeError) throw cause;
     throw new SmimeError('MALFORMED_CMS', 'not a well-formed CMS SignedData', { cause });
   }
-  const certificates = receivedCertificates(signedDataSchema, policy);
+  const certificates = receivedCertificates(signedDataSchema, signedData, policy);
   return { signedData, certificates, eContent: encapsulatedContent(signedData.encapContentInfo.eContent) };
 }
 
@@ -92,7 +94,7 @@ export function parseSignedData(der: Uint8Array, policy: Policy): ParsedSignedDa
  * (never re-encoded: PKI.js re-encoding can throw on odd but parseable times, and changes bytes).
  * Other CertificateChoices (attribute certificates) are ignored (RFC 5652 §10.2.2).
  */
-function receivedCertificates(signedDataSchema: asn1js.AsnType, policy: Policy): ParsedSignedData['certificates'] {
+function receivedCertificates(signedDataSchema: asn1js.AsnType, signedData: pkijs.SignedData, policy: Policy): ParsedSignedData['certificates'] {
   const fields = signedDataSchema instanceof asn1js.Sequence ? signedDataSchema.valueBlock.value : [];
   // version, digestAlgorithms, encapContentInfo, then [0] certificates if present.
   const set = fields.slice(3).find((field) => field.idBlock.tagClass === 3 && field.idBlock.tagNumber === 0);
@@ -101,11 +103,18 @@ function receivedCertificates(signedDataSchema: asn1js.AsnType, policy: Policy):
     throw new LimitError('maxCmsCertificates', `SignedData carries ${elements.length} certificates, over the limit of ${policy.limits.maxCmsCertificates}`);
   }
   const out: ParsedSignedData['certificates'] = [];
-  for (const element of elements) {
+  // PKI.js parsed the same elements in the same order; reuse its objects instead of parsing twice.
+  const parsed = signedData.certificates ?? [];
+  for (const [index, element] of elements.entries()) {
     if (!(element instanceof asn1js.Sequence)) continue;
     const certificateDer = new Uint8Array(element.valueBeforeDecodeView);
     if (certificateDer.byteLength > policy.limits.maxCertificateBytes) {
       throw new LimitError('maxCertificateBytes', `a certificate of ${certificateDer.byteLength} bytes is over the limit`);
+    }
+    const already = parsed[index];
+    if (already instanceof pkijs.Certificate) {
+      out.push({ der: certificateDer, certificate: already });
+      continue;
     }
     try {
       out.push({ der: certificateDer, certificate: new pkijs.Certificate({ schema: element }) });
@@ -156,6 +165,7 @@ export async function verifyParsedSignedData(parsed: ParsedSignedData, options: 
     reasons: [],
     signerCount: signedData.signerInfos.length,
     signerCertificate: null,
+    signerCertificateParsed: null,
     certificates: parsed.certificates.map((c) => c.der),
     signingTime: null,
     digestAlgorithm: null,
@@ -205,6 +215,7 @@ export async function verifyParsedSignedData(parsed: ParsedSignedData, options: 
   // Signer certificate by sid (RFC 5652 §5.3).
   const signerEntry = findSignerCertificate(signerInfo, parsed.certificates);
   result.signerCertificate = signerEntry?.der ?? null;
+  result.signerCertificateParsed = signerEntry?.certificate ?? null;
   checks.push(signerEntry
     ? { code: 'SIGNER_CERTIFICATE_MISSING', ok: true }
     : { code: 'SIGNER_CERTIFICATE_MISSING', ok: false, detail: 'the signer certificate is not in the message' });
@@ -283,8 +294,7 @@ async function checkSignature(checks: Check[], input: {
 
   let publicKey: CryptoKey;
   try {
-    const spkiDer = rsaSpkiForImport(certificate);
-    publicKey = await crypto.subtle.importKey('spki', spkiDer as BufferSource, resolved.importParams as Algorithm, false, ['verify']);
+    publicKey = await importVerificationKey(crypto, rsaSpkiForImport(certificate), resolved.importParams);
   } catch (cause) {
     checks.push({ code: 'UNSUPPORTED_ALGORITHM', ok: false, detail: `the signer's public key cannot be used: ${String((cause as Error)?.message ?? cause)}` });
     return;
@@ -316,6 +326,30 @@ async function checkSignature(checks: Check[], input: {
     }
   }
   checks.push(valid ? { code: 'BAD_SIGNATURE', ok: true } : { code: 'BAD_SIGNATURE', ok: false, detail: 'the signature does not verify with the signer certificate' });
+}
+
+const KEY_CACHE_SIZE = 32;
+const keyCaches = new WeakMap<Crypto, Map<string, Promise<CryptoKey>>>();
+
+/**
+ * Imports a signer's public key, reusing recent imports (the same correspondents sign again and again;
+ * an import costs about as much as the RSA verification itself). Public keys only; a failed import is
+ * not cached.
+ */
+function importVerificationKey(crypto: Crypto, spki: Uint8Array, params: { name: string; [key: string]: unknown }): Promise<CryptoKey> {
+  let cache = keyCaches.get(crypto);
+  if (!cache) {
+    cache = new Map();
+    keyCaches.set(crypto, cache);
+  }
+  const cacheKey = `${JSON.stringify(params)}:${toHex(spki)}`;
+  const hit = cache.get(cacheKey);
+  if (hit) return hit;
+  const pending = crypto.subtle.importKey('spki', spki as BufferSource, params as Algorithm, false, ['verify']);
+  pending.catch(() => cache.delete(cacheKey));
+  if (cache.size >= KEY_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+  cache.set(cacheKey, pending);
+  return pending;
 }
 
 /**

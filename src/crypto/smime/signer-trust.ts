@@ -9,7 +9,7 @@ import type { TrustAnchor } from '../trust/anchors.js';
 import { validatePath, type PathResult, type RevocationChecker } from '../trust/validate-path.js';
 
 export interface SignerTrustOptions {
-  leaf: Uint8Array;
+  leaf: Uint8Array | Certificate;
   intermediates: readonly Uint8Array[];
   /** Anchors; a bare DER certificate is an anchor for e-mail given by the caller. */
   anchors: readonly (Uint8Array | TrustAnchor)[];

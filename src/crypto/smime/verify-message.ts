@@ -7,7 +7,7 @@ import { bytesEqual } from '../bytes.js';
 import { describeCertificate } from '../cert/describe.js';
 import { certificateEmailAddresses, certificateMatchesAddress } from '../cert/addresses.js';
 import { assessCertificateForSigning } from '../cert/assess.js';
-import { toCertificate } from '../cert/certificate.js';
+import { toCertificate, type Certificate } from '../cert/certificate.js';
 import { isSmimeError, LimitError } from '../errors.js';
 import { getFromMailbox } from '../mime/address.js';
 import { canonicalizeLineEndings } from '../mime/build.js';
@@ -260,12 +260,15 @@ async function buildReport(layer: Layer, message: MimeEntity, options: VerifyMes
 
 async function checkSigner(report: SignatureReport, checks: Check[], cms: SignedDataVerification, message: MimeEntity, options: VerifyMessageOptions): Promise<void> {
   const signerDer = cms.signerCertificate!;
-  const certificate = toCertificate(signerDer, options.policy.limits);
+  // The certificate as parsed from the CMS, with its exact DER: nothing is parsed twice.
+  const certificate: Certificate = cms.signerCertificateParsed
+    ? { der: signerDer, pkijs: cms.signerCertificateParsed }
+    : toCertificate(signerDer, options.policy.limits);
   report.signerCertificate = await describeCertificate(certificate, options.crypto);
   checkPurpose(checks, certificate, options.policy);
   checkSigningTime(checks, cms.signingTime, certificate.pkijs.notBefore.value, certificate.pkijs.notAfter.value, message, options);
   const trust = await checkSignerTrust({
-    leaf: signerDer,
+    leaf: certificate,
     intermediates: [...cms.certificates.filter((der) => der !== signerDer), ...(options.intermediates ?? [])],
     anchors: options.anchors,
     now: options.now,
@@ -285,7 +288,7 @@ async function describeAll(chain: readonly Uint8Array[], crypto: Crypto): Promis
   return out;
 }
 
-function checkPurpose(checks: Check[], certificate: ReturnType<typeof toCertificate>, policy: Policy): void {
+function checkPurpose(checks: Check[], certificate: Certificate, policy: Policy): void {
   // SEC-26: the signer certificate must allow signing mail; key size failures are WEAK_KEY (SEC-17d).
   const assessment = assessCertificateForSigning(certificate, policy.signature);
   for (const check of assessment.checks) {
@@ -325,7 +328,7 @@ function checkSigningTime(checks: Check[], signingTime: Date | null, notBefore: 
  * SEC-14 / RFC 8550 §3: exactly one From mailbox, whose addr-spec is an address of the certificate.
  * Sender is ignored. Returns the address to show as the signer.
  */
-function bindSigner(checks: Check[], certificate: ReturnType<typeof toCertificate>, message: MimeEntity): string | null {
+function bindSigner(checks: Check[], certificate: Certificate, message: MimeEntity): string | null {
   let from;
   try {
     from = getFromMailbox(message);
