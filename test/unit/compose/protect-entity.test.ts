@@ -86,7 +86,10 @@ const options = () => ({ crypto, policy: DEFAULT_POLICY, signingTime: TEST_NOW }
 describe('protectEntity', () => {
   it('signs as multipart/signed that openssl verifies against the test CA, over the exact entity', async () => {
     const out = await protectEntity(thunderbirdEntity(), { sign: true, encrypt: false }, material(), options());
-    expect(Buffer.from(out).toString('latin1')).toMatch(/^Content-Type: multipart\/signed; protocol="application\/pkcs7-signature";\r\n micalg=sha-256;/);
+    const head = Buffer.from(out).toString('latin1').split('\r\n\r\n')[0]!;
+    expect(head).toMatch(/^Content-Type: multipart\/signed;/);
+    expect(head).toContain('protocol="application/pkcs7-signature"');
+    expect(head).toContain('micalg=sha-256');
     const result = verifyWithOpenssl(asMessage(out));
     expect(result.stderr).toContain('Verification successful');
     expect(result.status).toBe(0);
