@@ -1,9 +1,9 @@
 /**
- * Runs OpenSSL for the MIME interop tests. A missing tool fails the test with the install command (never a skip).
+ * Runs OpenSSL and NSS for the MIME interop tests. A missing tool fails the test with the install command (never a skip).
  * Keys made here are throwaway test keys, generated per run: TEST KEY — NOT SECRET.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -50,4 +50,39 @@ export function writeTemp(identity: TestIdentity, name: string, bytes: Uint8Arra
   const path = join(identity.dir, name);
   writeFileSync(path, bytes);
   return path;
+}
+
+export interface NssIdentity {
+  dir: string;
+  /** NSS database with a test CA (trusted for S/MIME) and Alice's key and certificate (nickname "alice"). */
+  database: string;
+  caPath: string;
+}
+
+/**
+ * A test CA and an S/MIME signing certificate for alice@example.test, made by OpenSSL and imported into a fresh NSS
+ * database with pk12util. TEST KEY — NOT SECRET.
+ */
+export function makeNssIdentity(): NssIdentity {
+  const dir = mkdtempSync(join(tmpdir(), 'waxseal-nss-'));
+  const path = (name: string): string => join(dir, name);
+  openssl(['req', '-x509', '-new', '-newkey', 'rsa:2048', '-nodes', '-keyout', path('ca.key'), '-out', path('ca.pem'), '-subj', '/CN=Waxseal MIME Test CA', '-days', '3650',
+    '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
+  openssl(['req', '-new', '-newkey', 'rsa:2048', '-nodes', '-keyout', path('alice.key'), '-out', path('alice.csr'), '-subj', '/CN=Alice/emailAddress=alice@example.test']);
+  writeFileSync(path('ext.cnf'), 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=emailProtection\nsubjectAltName=email:alice@example.test\n');
+  openssl(['x509', '-req', '-in', path('alice.csr'), '-CA', path('ca.pem'), '-CAkey', path('ca.key'), '-CAcreateserial', '-out', path('alice.pem'), '-days', '3650', '-extfile', path('ext.cnf')]);
+  openssl(['pkcs12', '-export', '-in', path('alice.pem'), '-inkey', path('alice.key'), '-certfile', path('ca.pem'), '-out', path('alice.p12'), '-passout', 'pass:test', '-name', 'alice']);
+  const database = `sql:${path('db')}`;
+  mkdirSync(path('db'));
+  nss('certutil', ['-N', '-d', database, '--empty-password']);
+  nss('certutil', ['-A', '-d', database, '-n', 'ca', '-t', 'C,C,C', '-i', path('ca.pem')]);
+  nss('pk12util', ['-i', path('alice.p12'), '-d', database, '-W', 'test']);
+  return { dir, database, caPath: path('ca.pem') };
+}
+
+/** Runs an NSS tool (certutil, pk12util, cmsutil) and fails with its output on a non-zero exit. */
+export function nss(tool: string, args: string[]): Uint8Array {
+  const result = runTool(tool, args);
+  if (result.status !== 0) throw new Error(`${tool} ${args.join(' ')} failed (${result.status}): ${result.stderr}`);
+  return result.stdout;
 }
