@@ -7,6 +7,8 @@ import { exportPkcs12, importPkcs12, SmimeError, type Pkcs12Contents } from '../
 import { createTestPki, type TestIdentity, type TestPki } from '../helpers/pki.js';
 import { signAndVerifyWithIdentity } from '../unit/pkcs12/helpers.js';
 import { pem, scratch, tool } from './pkcs12-tools.js';
+import { OID } from '../../src/crypto/oids.js';
+import { buildPfx, certBag, dataContentInfo, encryptedContentInfo, shroudedKeyBag } from '../unit/pkcs12/build-pfx.js';
 
 const crypto = webcrypto as unknown as Crypto;
 const NON_ASCII_PASSWORD = 'pässwörd€';
@@ -119,6 +121,23 @@ describe('OpenSSL-made PKCS#12 files import (SEC-38a, SEC-38b)', () => {
     const bob = pki.users.bob.rsa;
     const bytes = opensslExport('plain', bob, 'plain', ['-keypbe', 'NONE', '-certpbe', 'NONE']);
     await expectIdentity(await importPkcs12(bytes, 'plain', { crypto }), bob);
+  });
+});
+
+describe('pre-1.1.0 OpenSSL files with a non-ASCII password', () => {
+  it('the "one BMP character per UTF-8 byte" password form is accepted, as OpenSSL 3 accepts it', async () => {
+    const bob = pki.users.bob.rsa;
+    // OpenSSL 1.0 encoded each UTF-8 byte of the password as one BMPString character.
+    const byteForm = Buffer.from(NON_ASCII_PASSWORD, 'utf8').toString('latin1');
+    const legacy = { scheme: 'legacy', oid: OID.pbeWithShaAnd3KeyTripleDesCbc, iterations: 2048 } as const;
+    const bytes = await buildPfx([
+      await encryptedContentInfo([certBag(bob.certificate)], byteForm, { ...legacy, oid: OID.pbeWithShaAnd40BitRc2Cbc }, crypto),
+      dataContentInfo([await shroudedKeyBag(bob.pkcs8, byteForm, legacy, crypto)]),
+    ], { crypto, password: byteForm, mac: { hash: 'SHA-1', iterations: 2048 } });
+    const path = work.file('openssl-1.0-utf8.p12', bytes);
+    const key = tool('openssl', ['pkcs12', '-in', path, '-legacy', '-passin', `pass:${NON_ASCII_PASSWORD}`, '-nocerts', '-nodes']).stdout;
+    expect(key.toString()).toContain('PRIVATE KEY');
+    await expectIdentity(await importPkcs12(bytes, NON_ASCII_PASSWORD, { crypto }), bob);
   });
 });
 

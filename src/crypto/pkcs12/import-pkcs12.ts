@@ -7,12 +7,12 @@ import { LimitError, SmimeError } from '../errors.js';
 import { OID, describeOid } from '../oids.js';
 import { DEFAULT_LIMITS, DEFAULT_PKCS12_LIMITS, type Pkcs12Limits } from '../policy.js';
 import { parseBer, type Asn1Limits } from '../asn1.js';
-import { base64Decode, bytesEqual, fromAscii } from '../bytes.js';
+import { base64Decode, bytesEqual, fromAscii, toBinaryString, utf8 } from '../bytes.js';
 import {
   algorithmIdentifier, bmpString, damaged, encodingOf, explicit, isContextTag, octets, oid, sequence, setOf, smallInteger,
 } from './der.js';
 import { macMatches, readMacData, type MacData } from './mac.js';
-import { decryptPasswordBased, unsupported, type PbeContext } from './password-based-encryption.js';
+import { decryptPasswordBased, unsupported, usesBmpPassword, type PasswordForm, type PbeContext } from './password-based-encryption.js';
 import { certificateMatchesProbe, certificateParts, probeKey, type CertificateParts } from './key-match.js';
 import type { Pkcs12Certificate, Pkcs12Contents, Pkcs12Identity, Pkcs12Key } from './types.js';
 
@@ -26,8 +26,8 @@ export interface ImportPkcs12Options {
 
 interface ImportContext extends PbeContext {
   asn1: Asn1Limits;
-  /** Password forms to try, in order (RFC 7292 Appendix B.1 vs. the zero-length form; see passwordForms). */
-  passwords: (string | null)[];
+  /** Password forms to try, in order (see passwordForms). */
+  passwords: PasswordForm[];
   /** True once the MAC proved the password, so later decryption failures mean damage, not a wrong password. */
   macVerified: boolean;
   bagCount: number;
@@ -51,6 +51,8 @@ const PEM_LABEL = /-----BEGIN (?:PKCS12|PFX|PKCS #12)-----([\s\S]*?)-----END (?:
  * - Every key is paired with a certificate only after a sign/verify possession check (SEC-38f); a key whose
  *   localKeyId names a certificate with a different public key is refused.
  * - For an empty or absent password both RFC 7292 forms are tried (two zero bytes, and zero length), as OpenSSL does.
+ * - For a non-ASCII password, the form OpenSSL before 1.1.0 wrote (each UTF-8 byte as one BMP character) is
+ *   tried after the correct one, as OpenSSL 1.1+ does, so old files still open.
  *
  * @param password the password as typed; `null` or `''` for files without one.
  * @throws SmimeError `PKCS12_WRONG_PASSWORD` when the MAC does not match, or (no MAC) a key bag does not decrypt.
@@ -127,14 +129,19 @@ function parseOrDamaged(bytes: Uint8Array, limits: Asn1Limits, what: string): as
   }
 }
 
-/** RFC 7292 Appendix B.1 vs. practice: "no password" is two zero bytes in some tools and zero bytes in others. */
-function passwordForms(password: string | null): (string | null)[] {
-  return password === null || password === '' ? ['', null] : [password];
+/**
+ * RFC 7292 Appendix B.1 vs. practice: "no password" is two zero bytes in some tools and zero bytes in others;
+ * OpenSSL before 1.1.0 turned each UTF-8 byte of a password into one BMP character.
+ */
+function passwordForms(password: string | null): PasswordForm[] {
+  if (password === null || password === '') return [{ bmp: '', text: '' }, { bmp: null, text: '' }];
+  const byteForm = toBinaryString(utf8(password));
+  return byteForm === password ? [{ bmp: password, text: password }] : [{ bmp: password, text: password }, { bmp: byteForm, text: password }];
 }
 
-async function verifyMac(crypto: Crypto, mac: MacData, candidates: (string | null)[], content: Uint8Array): Promise<(string | null)[]> {
+async function verifyMac(crypto: Crypto, mac: MacData, candidates: PasswordForm[], content: Uint8Array): Promise<PasswordForm[]> {
   for (const candidate of candidates) {
-    if (await macMatches(crypto, mac, candidate, content)) {
+    if (await macMatches(crypto, mac, candidate.bmp, content)) {
       // The matching form first; the other remains for bags encrypted under it (seen from some exporters).
       return [candidate, ...candidates.filter((other) => other !== candidate)];
     }
@@ -182,7 +189,12 @@ async function decryptWithPasswords(
   validate?: (plaintext: Uint8Array) => void,
 ): Promise<Uint8Array> {
   let lastFailure: unknown;
+  const tried = new Set<string | null>();
   for (const password of context.passwords) {
+    // PBES2 uses only the UTF-8 text, so forms that differ only in their BMP variant are the same attempt.
+    const effective = usesBmpPassword(algorithm.algorithm) ? password.bmp : password.text;
+    if (tried.has(effective)) continue;
+    tried.add(effective);
     try {
       const plaintext = await decryptPasswordBased(algorithm, ciphertext, password, context, what);
       validate?.(plaintext);

@@ -23,6 +23,16 @@ export interface PbeContext {
   limits: Pkcs12Limits;
 }
 
+/**
+ * One way of turning the typed password into key material: `bmp` feeds the RFC 7292 Appendix B KDF
+ * (as a BMPString, or null for the zero-length form), `text` feeds PBKDF2 as UTF-8 (RFC 8018 leaves the
+ * encoding open; OpenSSL, NSS and Windows use UTF-8).
+ */
+export interface PasswordForm {
+  bmp: string | null;
+  text: string;
+}
+
 /** Legacy PKCS#12 PBE schemes (RFC 7292 Appendix C): cipher, key length in bytes, RC2 effective bits. */
 const LEGACY_SCHEMES: Record<string, { cipher: 'des-ede3' | 'rc2' | 'rc4'; keyLength: number; ivLength: number }> = {
   [OID.pbeWithShaAnd3KeyTripleDesCbc]: { cipher: 'des-ede3', keyLength: 24, ivLength: 8 },
@@ -71,7 +81,7 @@ export function usesBmpPassword(algorithm: string): boolean {
 export async function decryptPasswordBased(
   algorithm: AlgorithmIdentifierNode,
   ciphertext: Uint8Array,
-  password: string | null,
+  password: PasswordForm,
   context: PbeContext,
   what: string,
 ): Promise<Uint8Array> {
@@ -81,7 +91,7 @@ export async function decryptPasswordBased(
     const salt = octets(saltNode, `${what} PBE salt`);
     const iterations = smallInteger(iterationsNode, `${what} PBE iteration count`, context.limits.maxPkcs12KdfIterations, 'maxPkcs12KdfIterations');
     if (iterations < 1) throw damaged(`${what} PBE iteration count is 0`);
-    const passwordBytes = pkcs12PasswordBytes(password);
+    const passwordBytes = pkcs12PasswordBytes(password.bmp);
     const kdf = { hash: 'SHA-1' as const, password: passwordBytes, salt, iterations };
     const key = await derivePkcs12Key({ ...kdf, purpose: PKCS12_KDF_KEY, length: legacy.keyLength });
     if (legacy.cipher === 'rc4') return rc4(key, ciphertext);
@@ -89,7 +99,7 @@ export async function decryptPasswordBased(
     const cipher: BlockCipher64 = legacy.cipher === 'rc2' ? createRc2(key, key.length * 8) : createTripleDes(key);
     return cbcDecrypt(cipher, iv, ciphertext);
   }
-  if (algorithm.algorithm === OID.pbes2) return decryptPbes2(algorithm.parameters, ciphertext, password, context, what);
+  if (algorithm.algorithm === OID.pbes2) return decryptPbes2(algorithm.parameters, ciphertext, password.text, context, what);
   throw unsupported(algorithm.algorithm, what);
 }
 
@@ -128,10 +138,10 @@ function readPbes2Parameters(parameters: asn1js.AsnType | undefined, context: Pb
   return { salt, iterations, keyLength, prf, scheme };
 }
 
-async function pbkdf2(crypto: Crypto, password: string | null, p: Pick<Pbes2Parameters, 'salt' | 'iterations' | 'prf'>, length: number): Promise<Uint8Array> {
+async function pbkdf2(crypto: Crypto, password: string, p: Pick<Pbes2Parameters, 'salt' | 'iterations' | 'prf'>, length: number): Promise<Uint8Array> {
   const subtle = crypto.subtle;
   // RFC 8018 §6.2 leaves the password encoding open; OpenSSL, NSS and Windows use the UTF-8 bytes.
-  const base = await subtle.importKey('raw', utf8(password ?? '') as Uint8Array<ArrayBuffer>, 'PBKDF2', false, ['deriveBits']);
+  const base = await subtle.importKey('raw', utf8(password) as Uint8Array<ArrayBuffer>, 'PBKDF2', false, ['deriveBits']);
   const bits = await subtle.deriveBits(
     { name: 'PBKDF2', hash: p.prf, salt: p.salt as Uint8Array<ArrayBuffer>, iterations: p.iterations },
     base,
@@ -143,7 +153,7 @@ async function pbkdf2(crypto: Crypto, password: string | null, p: Pick<Pbes2Para
 async function decryptPbes2(
   parameters: asn1js.AsnType | undefined,
   ciphertext: Uint8Array,
-  password: string | null,
+  password: string,
   context: PbeContext,
   what: string,
 ): Promise<Uint8Array> {
