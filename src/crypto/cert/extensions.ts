@@ -112,7 +112,11 @@ export function keyUsage(certificate: Certificate): KeyUsageName[] | null {
 
 /** extendedKeyUsage purposes as OIDs (RFC 5280 §4.2.1.12), or null when absent. */
 export function extendedKeyUsage(certificate: Certificate): string[] | null {
-  return decode(certificate, OID.extKeyUsage, (asn1) => new pkijs.ExtKeyUsage({ schema: asn1 }).keyPurposes) ?? null;
+  return decode(certificate, OID.extKeyUsage, (asn1) => {
+    const purposes = new pkijs.ExtKeyUsage({ schema: asn1 }).keyPurposes;
+    if (purposes.length === 0) throw new Error('extendedKeyUsage is empty (SIZE (1..MAX), RFC 5280 §4.2.1.12)');
+    return purposes;
+  }) ?? null;
 }
 
 /** basicConstraints (RFC 5280 §4.2.1.9), or null when absent. */

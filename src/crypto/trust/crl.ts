@@ -123,6 +123,10 @@ function crlScope(crl: pkijs.CertificateRevocationList, certificate: Certificate
   if (!crl.nextUpdate) return 'no nextUpdate';
   if (crl.nextUpdate.value.getTime() < now.getTime()) return 'nextUpdate has passed';
   let reasons = ALL_REASONS;
+  // RFC 5280 §5.2.3: conforming CRL issuers MUST include a (non-critical) CRL number.
+  const crlNumber = crl.crlExtensions?.extensions.find((extension) => extension.extnID === OID.crlNumber);
+  if (!crlNumber) return 'no CRL number';
+  if (crlNumber.critical) return 'critical CRL number';
   for (const extension of crl.crlExtensions?.extensions ?? []) {
     if (extension.extnID === OID.deltaCrlIndicator) return 'delta CRLs are not supported';
     if (extension.critical && !UNDERSTOOD_CRL_EXTENSIONS.has(extension.extnID)) return `unknown critical CRL extension ${extension.extnID}`;

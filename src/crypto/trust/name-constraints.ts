@@ -14,6 +14,9 @@ import { isEmptyName, nameAttributeValues, nameHasPrefix } from '../cert/names.j
 import { domainToAscii } from '../cert/punycode.js';
 import { OID } from '../oids.js';
 
+/** Most name-versus-constraint comparisons for one certificate. */
+const MAX_NAME_CONSTRAINT_CHECKS = 250_000;
+
 export interface NameConstraintState {
   permittedSets: GeneralNameValue[][];
   excluded: GeneralNameValue[];
@@ -37,7 +40,8 @@ type Subject =
   | { kind: 'dns'; value: string }
   | { kind: 'directory'; value: pkijs.RelativeDistinguishedNames }
   | { kind: 'uri'; value: string }
-  | { kind: 'ip'; value: Uint8Array };
+  | { kind: 'ip'; value: Uint8Array }
+  | { kind: 'unsupported'; value: string };
 
 /** The names of a certificate that constraints apply to. */
 function certificateNames(certificate: Certificate): Subject[] {
@@ -54,8 +58,9 @@ function certificateNames(certificate: Certificate): Subject[] {
       case 'iPAddress': names.push({ kind: 'ip', value: name.value }); break;
       case 'otherName':
         if (name.typeId === OID.smtpUtf8Mailbox && name.value instanceof asn1js.Utf8String) names.push({ kind: 'email', value: name.value.valueBlock.value });
+        else names.push({ kind: 'unsupported', value: `otherName ${name.typeId}` });
         break;
-      default: break;
+      default: names.push({ kind: 'unsupported', value: `GeneralName [${name.tag}]` }); break;
     }
   }
   return names;
@@ -68,6 +73,8 @@ function constraintKind(constraint: GeneralNameValue): Subject['kind'] | null {
     case 'directoryName': return 'directory';
     case 'uniformResourceIdentifier': return 'uri';
     case 'iPAddress': return 'ip';
+    case 'otherName':
+    case 'other': return 'unsupported';
     default: return null;
   }
 }
@@ -105,6 +112,17 @@ function dnsMatches(name: string, constraint: string): boolean {
   return host === wanted || host.endsWith(`.${wanted}`);
 }
 
+/**
+ * A wildcard DNS name `*.D` stands for every host in D, so it overlaps an excluded subtree that lies inside D
+ * (CVE-2025-61727: excluding bar.example.com must also exclude *.example.com).
+ */
+function wildcardOverlaps(name: string, constraint: string): boolean {
+  if (!name.startsWith('*.')) return false;
+  const domain = lowerAscii(name.slice(2).replace(/\.$/, ''));
+  const wanted = lowerAscii(constraint.replace(/^\./, '').replace(/\.$/, ''));
+  return wanted === domain || wanted.endsWith(`.${domain}`);
+}
+
 /** URI: constraints name a host (exact) or a domain (leading dot: any host in it). */
 function uriMatches(uri: string, constraint: string): boolean {
   const match = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/?#]*@)?(\[[^\]]*\]|[^:/?#]*)/i.exec(uri);
@@ -131,12 +149,14 @@ function matches(name: Subject, constraint: GeneralNameValue): boolean {
     case 'directory': return constraint.kind === 'directoryName' && nameHasPrefix(name.value, constraint.value);
     case 'uri': return constraint.kind === 'uniformResourceIdentifier' && uriMatches(name.value, constraint.value);
     case 'ip': return constraint.kind === 'iPAddress' && ipMatches(name.value, constraint.value);
+    case 'unsupported': return false;
   }
 }
 
 function describe(name: Subject): string {
   if (name.kind === 'directory') return 'directoryName';
   if (name.kind === 'ip') return `iPAddress ${Array.from(name.value).join('.')}`;
+  if (name.kind === 'unsupported') return name.value;
   return `${name.kind} ${name.value}`;
 }
 
@@ -145,12 +165,22 @@ function describe(name: Subject): string {
  */
 export function findNameConstraintViolation(certificate: Certificate, state: NameConstraintState): string | null {
   if (state.permittedSets.length === 0 && state.excluded.length === 0) return null;
-  for (const name of certificateNames(certificate)) {
+  const names = certificateNames(certificate);
+  const constraintCount = state.excluded.length + state.permittedSets.reduce((sum, set) => sum + set.length, 0);
+  // Quadratic work bound (x509-limbo pathological::nc-dos-*; Go uses a similar cap).
+  if (names.length * constraintCount > MAX_NAME_CONSTRAINT_CHECKS) {
+    return `${names.length} names against ${constraintCount} constraints exceeds the processing limit`;
+  }
+  for (const name of names) {
     for (const constraint of state.excluded) {
       if (matches(name, constraint)) return `${describe(name)} is in an excluded subtree`;
+      if (name.kind === 'dns' && constraint.kind === 'dNSName' && wildcardOverlaps(name.value, constraint.value)) return `${describe(name)} overlaps an excluded subtree`;
+      // RFC 5280 §4.2.1.10: constraints on a name form we cannot process must make the certificate fail.
+      if (name.kind === 'unsupported' && constraintKind(constraint) === 'unsupported') return `${describe(name)} is subject to a constraint form that is not supported`;
     }
     for (const set of state.permittedSets) {
       const relevant = set.filter((constraint) => constraintKind(constraint) === name.kind);
+      if (name.kind === 'unsupported' && relevant.length > 0) return `${describe(name)} is subject to a constraint form that is not supported`;
       if (relevant.length > 0 && !relevant.some((constraint) => matches(name, constraint))) {
         return `${describe(name)} is outside the permitted subtrees`;
       }

@@ -11,9 +11,9 @@
 import { toCertificate, type Certificate, type CertificateInput } from '../cert/certificate.js';
 import {
   basicConstraints, certificateExtensions, certificatePolicies, extendedKeyUsage, inhibitAnyPolicy, keyUsage,
-  nameConstraints, policyConstraints, policyMappings, subjectKeyIdentifier, authorityKeyIdentifier, UNDERSTOOD_EXTENSIONS,
+  nameConstraints, policyConstraints, policyMappings, subjectAltNames, subjectKeyIdentifier, authorityKeyIdentifier, UNDERSTOOD_EXTENSIONS,
 } from '../cert/extensions.js';
-import { namesMatch } from '../cert/names.js';
+import { isEmptyName, namesMatch } from '../cert/names.js';
 import { describePublicKey, signatureAlgorithmInfo, verifyCertificateSignature, type SignatureCheck } from '../cert/signature.js';
 import { bytesEqual } from '../bytes.js';
 import { SmimeError } from '../errors.js';
@@ -64,6 +64,7 @@ export type PathCode =
   | 'EKU_NOT_EMAIL'
   | 'KEY_USAGE'
   | 'MALFORMED_CERTIFICATE'
+  | 'NONCONFORMING_CERTIFICATE'
   | 'REVOKED'
   | 'REVOCATION_UNKNOWN';
 
@@ -231,7 +232,9 @@ function buildCandidates(leaf: Certificate, pool: readonly Certificate[], anchor
         hitLimit = true; // a loop
         continue;
       }
-      if (path.length > maxIntermediates) {
+      // pathLen-style counting: self-issued intermediates (key rollover) do not count, but a hard cap still bounds the path.
+      const logical = path.slice(1).filter((entry) => !isSelfIssued(entry)).length + (isSelfIssued(certificate) ? 0 : 1);
+      if (logical > maxIntermediates || path.length > 2 * maxIntermediates + 2) {
         hitLimit = true;
         continue;
       }
@@ -295,8 +298,10 @@ async function checkRevocation(topDown: Certificate[], anchor: Certificate, chec
 function checkValidity(certificate: Certificate, now: Date, checks: Check[]): void {
   const notBefore = certificate.pkijs.notBefore.value;
   const notAfter = certificate.pkijs.notAfter.value;
-  if (now.getTime() < notBefore.getTime()) throw new Failure('NOT_YET_VALID', `not valid before ${notBefore.toISOString()}`);
-  if (now.getTime() > notAfter.getTime()) throw new Failure('EXPIRED', `expired at ${notAfter.toISOString()}`);
+  // RFC 5280 §4.1.2.5: validity has one-second granularity and notAfter is inclusive, so compare whole seconds.
+  const seconds = Math.floor(now.getTime() / 1000) * 1000;
+  if (seconds < notBefore.getTime()) throw new Failure('NOT_YET_VALID', `not valid before ${notBefore.toISOString()}`);
+  if (seconds > notAfter.getTime()) throw new Failure('EXPIRED', `expired at ${notAfter.toISOString()}`);
   checks.push({ code: 'VALIDITY', ok: true, detail: `${notBefore.toISOString()} .. ${notAfter.toISOString()}` });
 }
 
@@ -316,6 +321,67 @@ function checkLeafPurpose(leaf: Certificate, purpose: PathPurpose, checks: Check
     if (!allowed) throw new Failure('KEY_USAGE', `leaf keyUsage ${usage.join(', ') || 'none'} does not allow ${purpose}`);
   }
   checks.push({ code: 'KEY_USAGE', ok: true });
+}
+
+/**
+ * Certificate profile rules of RFC 5280 §4 that a conforming CA MUST follow and whose violation signals a
+ * mis-issued or crafted certificate. Applied to every certificate of the path and, as far as they concern
+ * CAs, to the anchor.
+ */
+function checkProfile(certificate: Certificate, role: string, isCaPosition: boolean): void {
+  const cert = certificate.pkijs;
+  const serial = cert.serialNumber.valueBlock.valueHexView;
+  // §4.1.2.2: a positive integer of at most 20 octets. Negative serials are tolerated (PKITS 4.4.14 expects it).
+  if (serial.length > 20 || serial.every((byte) => byte === 0)) throw new Failure('NONCONFORMING_CERTIFICATE', `${role} has a zero or over-long serial number`);
+  const extensions = certificateExtensions(certificate);
+  const critical = (oid: string): boolean | undefined => extensions.find((extension) => extension.extnID === oid)?.critical;
+  if (critical(OID.authorityKeyIdentifier) === true) throw new Failure('NONCONFORMING_CERTIFICATE', `${role} marks authorityKeyIdentifier critical (§4.2.1.1)`);
+  if (critical(OID.subjectKeyIdentifier) === true) throw new Failure('NONCONFORMING_CERTIFICATE', `${role} marks subjectKeyIdentifier critical (§4.2.1.2)`);
+  if (critical(OID.authorityInfoAccess) === true) throw new Failure('NONCONFORMING_CERTIFICATE', `${role} marks authorityInfoAccess critical (§4.2.2.1)`);
+  extendedKeyUsage(certificate); // a malformed or empty EKU is an error (MALFORMED_CERTIFICATE)
+  for (const name of subjectAltNames(certificate)) { // a malformed SAN is an error (MALFORMED_CERTIFICATE)
+    if (name.kind === 'dNSName' && !isValidDnsName(name.value, true)) throw new Failure('NONCONFORMING_CERTIFICATE', `${role} has an invalid dNSName "${name.value}" (RFC 5280 §4.2.1.6)`);
+  }
+  for (const constraint of [...(nameConstraints(certificate)?.permitted ?? []), ...(nameConstraints(certificate)?.excluded ?? [])]) {
+    if (constraint.kind === 'dNSName' && constraint.value !== '' && !isValidDnsName(constraint.value, false)) {
+      throw new Failure('NONCONFORMING_CERTIFICATE', `${role} has an invalid dNSName constraint "${constraint.value}"`);
+    }
+  }
+  const emptySubject = isEmptyName(cert.subject);
+  if (emptySubject && critical(OID.subjectAltName) !== true) throw new Failure('NONCONFORMING_CERTIFICATE', `${role} has an empty subject without a critical subjectAltName (§4.2.1.6)`);
+  const constraints = basicConstraints(certificate);
+  const usage = keyUsage(certificate);
+  // In CA positions a missing cA is reported as NOT_A_CA by §6.1.4 (k).
+  if (!isCaPosition && usage?.includes('keyCertSign') && !constraints?.ca) throw new Failure('NONCONFORMING_CERTIFICATE', `${role} asserts keyCertSign without basicConstraints cA (§4.2.1.3)`);
+  if (isCaPosition) {
+    if (emptySubject) throw new Failure('NONCONFORMING_CERTIFICATE', `${role} is a CA with an empty subject (§4.1.2.6)`);
+  } else if (critical(OID.nameConstraints) !== undefined && !constraints?.ca) {
+    throw new Failure('NONCONFORMING_CERTIFICATE', `${role} is an end entity with nameConstraints (§4.2.1.10)`);
+  }
+}
+
+/** Preferred name syntax (RFC 1034 §3.5, RFC 5280 §4.2.1.6): LDH labels, optionally a leading `*.` wildcard; not an IP address. */
+function isValidDnsName(name: string, allowWildcard: boolean): boolean {
+  const host = allowWildcard && name.startsWith('*.') ? name.slice(2) : name;
+  if (host.length === 0 || host.length > 253 || /^[0-9.]+$/.test(host)) return false;
+  return host.split('.').every((label) => /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/i.test(label));
+}
+
+/** The anchor's own certificate: valid at `now`, a CA if it is a v3 certificate, no unknown critical extension. */
+function checkAnchor(anchor: Certificate, now: Date, checks: Check[]): void {
+  checkProfile(anchor, 'anchor', true);
+  checkValidity(anchor, now, checks);
+  if (anchor.pkijs.version >= 2) {
+    const constraints = basicConstraints(anchor);
+    if (!constraints?.ca) throw new Failure('NOT_A_CA', 'the anchor is a v3 certificate without basicConstraints cA');
+    const usage = keyUsage(anchor);
+    if (usage !== null && !usage.includes('keyCertSign')) throw new Failure('KEY_CERT_SIGN_MISSING', 'the anchor keyUsage lacks keyCertSign');
+  }
+  for (const extension of certificateExtensions(anchor)) {
+    if (extension.critical && !UNDERSTOOD_EXTENSIONS.has(extension.extnID)) {
+      throw new Failure('UNKNOWN_CRITICAL_EXTENSION', `the anchor has an unknown critical extension ${extension.extnID}`);
+    }
+  }
 }
 
 function isSelfIssued(certificate: Certificate): boolean {
@@ -341,6 +407,7 @@ async function runPathChecks(
   let inhibitAny = n + 1;
   let policyMapping = n + 1;
   const tree = new PolicyTree();
+  checkAnchor(anchor.certificate, options.now, checks);
   let issuer = anchor.certificate;
   let workingIssuerName = anchor.certificate.pkijs.subject;
 
@@ -348,7 +415,7 @@ async function runPathChecks(
     const certificate = topDown[i - 1]!;
     const last = i === n;
     const role = last ? 'leaf' : `intermediate ${i}`;
-    certificateExtensions(certificate); // rejects duplicate extensions
+    checkProfile(certificate, role, !last);
 
     // (a)(1) signature, with weak-algorithm policy
     const info = signatureAlgorithmInfo(certificate.pkijs.signatureAlgorithm);
