@@ -9,13 +9,15 @@ export interface BlockerListProps {
 export function BlockerList({ blockers, t }: BlockerListProps) {
   if (blockers.length === 0) return null;
   return (
-    <ul class="compose-blockers" data-testid="compose-blockers" role="alert">
-      {blockers.map((blocker) => (
-        <li key={blocker.code} data-testid={`blocker-${blocker.code}`}>
-          <span aria-hidden="true">⚠ </span>
-          {t(`compose_blocker_${blocker.code}`, 'addresses' in blocker ? [blocker.addresses.join(', ')] : undefined)}
-        </li>
-      ))}
-    </ul>
+    <div role="alert" data-testid="compose-blockers">
+      <ul class="compose-blockers">
+        {blockers.map((blocker) => (
+          <li key={blocker.code} data-testid={`blocker-${blocker.code}`}>
+            <span aria-hidden="true">⚠ </span>
+            {t(`compose_blocker_${blocker.code}`, 'addresses' in blocker ? [blocker.addresses.join(', ')] : undefined)}
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }
