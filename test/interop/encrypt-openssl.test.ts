@@ -115,6 +115,17 @@ describe('several recipients', () => {
     expect(none.report.recipients).toHaveLength(3);
   });
 
+  it('recipients identified by subjectKeyIdentifier (openssl -keyid), RSA and EC', async () => {
+    const plain = join(tmp.dir, 'plain.mime');
+    writeFileSync(plain, ENTITY);
+    for (const kind of ['rsa-pkcs1', 'P-256'] as const) {
+      const der = openssl(['cms', '-encrypt', '-aes-256-cbc', '-keyid', '-binary', '-in', plain, '-outform', 'DER', '-recip', files[kind].cert]);
+      const r = await decryptEnvelope(new Uint8Array(der), { identities: [{ certificate: ids[kind].certificate, pkcs8: ids[kind].pkcs8 }], crypto });
+      expect(r.report.recipients.map((x) => x.kind)).toEqual(['subjectKeyIdentifier']);
+      expect(r.plaintext).toEqual(ENTITY);
+    }
+  });
+
   it('the sender can read its own message: self is a recipient, and OpenSSL agrees', async () => {
     const result = await encryptEntity({ entity: ENTITY, recipients: [{ certificate: ids['P-256'].certificate }], self: { certificate: sender.certificate }, crypto });
     const input = join(tmp.dir, 'self.eml');
