@@ -146,6 +146,25 @@ export class PeopleCertificates {
     return updated;
   }
 
+  /**
+   * Sets the state of entries of one address by fingerprint, in one transaction: `superseded` when a
+   * directory certificate wins (SEC-47f), `revoked` after a revocation check (SEC-46d), `active` when
+   * the user confirms a changed key (SEC-46b). Pinned entries are never marked superseded.
+   * @returns the number of entries changed.
+   */
+  async setState(address: string, fingerprints: string[], state: PersonCertificateState): Promise<number> {
+    const tx = this.db.transaction('people', 'readwrite');
+    let changed = 0;
+    for (const fingerprint of fingerprints) {
+      const record = await tx.store.get(personCertificateId(address, fingerprint));
+      if (!record || record.state === state || (state === 'superseded' && record.pinned)) continue;
+      await tx.store.put({ ...record, state });
+      changed += 1;
+    }
+    await tx.done;
+    return changed;
+  }
+
   /** Removes one entry; returns whether it existed. */
   async remove(id: string): Promise<boolean> {
     const tx = this.db.transaction('people', 'readwrite');

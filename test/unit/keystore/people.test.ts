@@ -90,3 +90,19 @@ describe('stored recipient candidates', () => {
     expect(selection.notes).toEqual(['PINNED_CERTIFICATE_UNUSABLE']);
   });
 });
+
+describe('state changes', () => {
+  it('marks superseded (never a pinned entry), revoked and confirmed', async () => {
+    const rig = await createRig();
+    const people = new PeopleCertificates(rig.db, rig.clock);
+    await harvestInto(people, alice.rsa, '<m1@example.com>', NOW.toISOString());
+    const [entry] = await people.list(alice.email);
+    expect(await people.setState(alice.email, [entry.fingerprintSha256, 'unknown'], 'superseded')).toBe(1);
+    expect((await people.list(alice.email))[0].state).toBe('superseded');
+    await people.setPinned(entry.id, true);
+    await people.setState(alice.email, [entry.fingerprintSha256], 'active');
+    expect(await people.setState(alice.email, [entry.fingerprintSha256], 'superseded')).toBe(0);
+    expect(await people.setState(alice.email, [entry.fingerprintSha256], 'revoked')).toBe(1);
+    expect((await people.list(alice.email))[0]).toMatchObject({ state: 'revoked', pinned: true });
+  });
+});
