@@ -28,6 +28,7 @@ export {
   type PathRevocation, type CrlCheckerOptions, type TrustAnchor, type AnchorSource, type AnchorPurpose,
 } from './trust/index.js';
 export { signData, type SigningIdentity, type SignDataOptions, type SignDataResult } from './cms/sign.js';
+export { importSigningKey, type ImportSigningKeyOptions } from './cms/signing-key.js';
 export { verifySignedData, type SignedDataVerification, type VerifySignedDataOptions } from './cms/verify.js';
 export { DEFAULT_SMIME_CAPABILITIES } from './cms/signed-attributes.js';
 export { signEntity, signMessage, type SignEntityOptions } from './smime/sign-message.js';

@@ -36,7 +36,9 @@ export interface SignEntityOptions {
  */
 export async function signEntity(options: SignEntityOptions): Promise<Uint8Array> {
   const { crypto, policy } = options;
-  const canonical = toSevenBit(canonicalizeLineEndings(options.entity), policy);
+  const scan = scanEntity(options.entity);
+  const entity = scan.crlfOnly ? options.entity : canonicalizeLineEndings(options.entity);
+  const canonical = scan.eightBit ? toSevenBit(entity, policy) : entity;
   const { der, digest } = await signData(canonical, {
     signer: options.signer,
     crypto,
@@ -87,14 +89,46 @@ export async function signMessage(raw: Uint8Array, options: Omit<SignEntityOptio
  * for transport through 7-bit paths). Entities that are already 7-bit are returned unchanged.
  */
 function toSevenBit(entity: Uint8Array, policy: Policy): Uint8Array {
-  if (!hasEightBit(entity)) return entity;
   const root = parseMime(entity, policy.limits);
   return rewriteEntity(root, entity);
 }
 
+/**
+ * One pass over the entity: are all line endings CRLF, and is any byte ≥ 0x80? Reads 32-bit words and
+ * only looks at single bytes in words holding a CR, an LF or a high bit (large attachments make this a
+ * hot loop; base64 lines end every 78 bytes).
+ */
+export function scanEntity(bytes: Uint8Array): { crlfOnly: boolean; eightBit: boolean } {
+  let crlfOnly = true;
+  let eightBit = false;
+  const checkByte = (i: number): void => {
+    const b = bytes[i]!;
+    if (b > 0x7f) eightBit = true;
+    else if (b === 0x0a) {
+      if (i === 0 || bytes[i - 1] !== 0x0d) crlfOnly = false;
+    } else if (b === 0x0d && bytes[i + 1] !== 0x0a) crlfOnly = false;
+  };
+  const head = Math.min(bytes.length, (4 - (bytes.byteOffset % 4)) % 4);
+  for (let i = 0; i < head; i++) checkByte(i);
+  const wordCount = Math.floor((bytes.length - head) / 4);
+  const words = wordCount > 0 ? new Uint32Array(bytes.buffer, bytes.byteOffset + head, wordCount) : new Uint32Array(0);
+  for (let w = 0; w < words.length; w++) {
+    const word = words[w]!;
+    const lf = word ^ 0x0a0a0a0a;
+    const cr = word ^ 0x0d0d0d0d;
+    // "has a zero byte" (Hacker's Delight §6-1) for LF and CR, plus the high bits.
+    if ((word & 0x80808080) !== 0 || ((lf - 0x01010101) & ~lf & 0x80808080) !== 0 || ((cr - 0x01010101) & ~cr & 0x80808080) !== 0) {
+      const base = head + w * 4;
+      for (let i = base; i < base + 4; i++) checkByte(i);
+      if (eightBit && !crlfOnly) return { crlfOnly, eightBit };
+    }
+  }
+  for (let i = head + words.length * 4; i < bytes.length; i++) checkByte(i);
+  return { crlfOnly, eightBit };
+}
+
 function hasEightBit(bytes: Uint8Array): boolean {
-  for (let i = 0; i < bytes.length; i++) if (bytes[i]! > 0x7f) return true;
-  return false;
+  return scanEntity(bytes).eightBit;
 }
 
 /** `entity` re-encoded, as bytes; offsets are relative to `input`, the buffer the tree was parsed from. */

@@ -1,0 +1,90 @@
+// Shared setup of bench/sign.bench.mjs and bench/verify.bench.mjs: a test CA and an RSA-2048 signer made
+// with openssl (TEST KEYS — NOT SECRET, generated per run in a temp dir), the engine bundled in memory by
+// esbuild, and timing helpers. openssl runs are timed as whole processes, as a user would run them.
+import { build } from 'esbuild';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { webcrypto } from 'node:crypto';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const crypto = webcrypto;
+
+export async function importEngine() {
+  const result = await build({ entryPoints: [path.join(ROOT, 'src/crypto/index.ts')], bundle: true, write: false, format: 'esm', platform: 'neutral', target: 'es2022', logLevel: 'silent', mainFields: ['module', 'main'] });
+  return import(`data:text/javascript;base64,${Buffer.from(result.outputFiles[0].text).toString('base64')}`);
+}
+
+export function openssl(args) {
+  const result = spawnSync('openssl', args, { maxBuffer: 512 * 1024 * 1024 });
+  if (result.error?.code === 'ENOENT') throw new Error('openssl is not installed; install it with: apt-get install -y openssl libnss3-tools');
+  if (result.status !== 0) throw new Error(`openssl ${args.join(' ')} failed: ${result.stderr}`);
+  return result.stdout;
+}
+
+export function makePki() {
+  const dir = mkdtempSync(path.join(tmpdir(), 'waxseal-bench-'));
+  const file = (name) => path.join(dir, name);
+  openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', file('ca.key'), '-out', file('ca.pem'), '-subj', '/CN=Bench CA', '-days', '3650',
+    '-addext', 'basicConstraints=critical,CA:true', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
+  openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', file('alice.key'), '-out', file('alice.csr'), '-subj', '/CN=Alice']);
+  writeFileSync(file('ext'), 'subjectAltName=email:alice@example.com\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=emailProtection\n');
+  openssl(['x509', '-req', '-in', file('alice.csr'), '-CA', file('ca.pem'), '-CAkey', file('ca.key'), '-CAcreateserial', '-out', file('alice.pem'), '-days', '3000', '-extfile', file('ext')]);
+  openssl(['pkcs8', '-topk8', '-nocrypt', '-in', file('alice.key'), '-out', file('alice.p8')]);
+  const der = (pemFile, label) => Buffer.from(readFileSync(pemFile, 'latin1').split(`-----BEGIN ${label}-----`)[1].split('-----END')[0].replace(/\s+/g, ''), 'base64');
+  return {
+    dir, file,
+    caDer: new Uint8Array(der(file('ca.pem'), 'CERTIFICATE')),
+    aliceDer: new Uint8Array(der(file('alice.pem'), 'CERTIFICATE')),
+    alicePkcs8: new Uint8Array(der(file('alice.p8'), 'PRIVATE KEY')),
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+/** A 7-bit message body of about `size` bytes: text and base64 lines, CRLF. */
+export function mailEntity(size) {
+  const head = 'Content-Type: multipart/mixed; boundary="bench-b"\r\n\r\n--bench-b\r\nContent-Type: text/plain; charset=us-ascii\r\n\r\nHello Bob,\r\nthe figures are attached.\r\n--bench-b\r\nContent-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\nContent-Disposition: attachment; filename="figures.bin"\r\n\r\n';
+  const tail = '\r\n--bench-b--\r\n';
+  const random = new Uint8Array(Math.max(0, Math.floor(((size - head.length - tail.length) * 57) / 78)));
+  for (let i = 0, x = 0x9e3779b9; i < random.length; i++) { x ^= x << 13; x ^= x >>> 17; x ^= x << 5; random[i] = x & 0xff; }
+  const body = Buffer.from(random).toString('base64').replace(/.{76}(?=.)/g, '$&\r\n');
+  return new Uint8Array(Buffer.from(head + body + tail, 'latin1'));
+}
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+/** Median and best wall time of `reps` runs after one warm-up. */
+export async function time(fn, reps) {
+  await fn();
+  const times = [];
+  for (let i = 0; i < reps; i++) {
+    const start = performance.now();
+    await fn();
+    times.push(performance.now() - start);
+  }
+  return { median: median(times), best: Math.min(...times) };
+}
+
+export function timeProcess(args, reps) {
+  const times = [];
+  for (let i = 0; i <= reps; i++) {
+    const start = performance.now();
+    openssl(args);
+    if (i > 0) times.push(performance.now() - start);
+  }
+  return { median: median(times), best: Math.min(...times) };
+}
+
+export function report(label, ours, goal) {
+  const line = `${label.padEnd(58)} median ${ours.median.toFixed(1).padStart(8)} ms, best ${ours.best.toFixed(1).padStart(8)} ms`;
+  console.log(goal ? `${line}   ${goal}` : line);
+}
+
+export function ratioLine(label, ours, reference, goalRatio) {
+  const ratio = ours.best / reference.best;
+  console.log(`${label.padEnd(58)} ratio ${ratio.toFixed(2)}x (best vs best)   goal <= ${goalRatio}x  ${ratio <= goalRatio ? 'met' : 'NOT met'}`);
+}
+
+export { execFileSync };
