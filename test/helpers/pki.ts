@@ -295,6 +295,39 @@ async function buildTestPki(crypto: Crypto): Promise<TestPki> {
   return { root, emailCa, pathLen0Ca, pathLen0SubCa, nameConstrainedCa, tlsCa, users, issue };
 }
 
+export interface CrlOptions {
+  issuer: TestIdentity;
+  /** Revoked certificates (their DER or identities). */
+  revoked?: (TestIdentity | Uint8Array)[];
+  thisUpdate?: Date;
+  nextUpdate?: Date | null;
+  /** CRL number; null leaves the (required, RFC 5280 §5.2.3) extension out. */
+  crlNumber?: number | null;
+  hash?: TestHash;
+  extensions?: x509.Extension[];
+}
+
+/** A CRL (RFC 5280 §5) signed by `issuer`, DER. Defaults: this/next update around TEST_NOW, CRL number 1. */
+export async function issueCrl(crypto: Crypto, options: CrlOptions): Promise<Uint8Array> {
+  const { key: signingKey, algorithm: signingAlgorithm } = await signingKeyFor(crypto, options.issuer, options.hash ?? 'SHA-256');
+  const crlNumber = options.crlNumber === null ? [] : [new x509.Extension('2.5.29.20', false, new asn1js.Integer({ value: options.crlNumber ?? 1 }).toBER(false))];
+  const crl = await x509.X509CrlGenerator.create({
+    issuer: options.issuer.x509.subject,
+    thisUpdate: options.thisUpdate ?? new Date('2026-05-01T00:00:00Z'),
+    nextUpdate: options.nextUpdate === null ? undefined : options.nextUpdate ?? new Date('2026-07-01T00:00:00Z'),
+    entries: (options.revoked ?? []).map((item) => ({
+      serialNumber: new x509.X509Certificate(item instanceof Uint8Array ? item : item.certificate).serialNumber,
+      revocationDate: new Date('2026-04-01T00:00:00Z'),
+      // With no reason the generator writes an empty crlEntryExtensions, which RFC 5280 §5.1 forbids (SIZE 1..MAX).
+      reason: x509.X509CrlReason.keyCompromise,
+    })),
+    extensions: [...crlNumber, ...(options.extensions ?? [])],
+    signingKey,
+    signingAlgorithm,
+  }, crypto);
+  return new Uint8Array(crl.rawData);
+}
+
 /** PEM armour for a DER certificate (for tests of PEM input and for openssl). */
 export function toPem(der: Uint8Array, label = 'CERTIFICATE'): string {
   const base64 = Buffer.from(der).toString('base64').replace(/.{1,64}/g, '$&\n');
