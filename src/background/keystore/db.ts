@@ -140,8 +140,15 @@ export function openKeystoreDb(options: OpenKeystoreOptions): Promise<KeystoreDb
       transaction.abort();
     });
   };
-  return (wrap(request) as Promise<KeystoreDb>).catch((error: unknown) => {
-    const cause = upgradeFailures[0] ?? error;
-    throw new Error(`could not open the key store database: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
-  });
+  return (wrap(request) as Promise<KeystoreDb>).then(
+    (db) => {
+      // A newer release opening the database (after an update) must not be blocked by this connection.
+      db.addEventListener('versionchange', () => db.close());
+      return db;
+    },
+    (error: unknown) => {
+      const cause = upgradeFailures[0] ?? error;
+      throw new Error(`could not open the key store database: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    },
+  );
 }

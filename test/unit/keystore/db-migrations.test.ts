@@ -76,4 +76,18 @@ describe('key store schema migrations', () => {
     newer.close();
     await expect(openKeystoreDb({ factory, name: 'n' })).rejects.toThrow(/could not open the key store database/);
   });
+
+  it('an open connection steps aside when a newer release upgrades the database', async () => {
+    const factory = new IDBFactory();
+    const current = await openKeystoreDb({ factory, name: 'u' });
+    const newer = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = factory.open('u', KEYSTORE_DB_VERSION + 1);
+      request.onblocked = () => reject(new Error('blocked by the open connection'));
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    expect(newer.version).toBe(KEYSTORE_DB_VERSION + 1);
+    newer.close();
+    expect(() => current.transaction('meta')).toThrow();
+  });
 });
