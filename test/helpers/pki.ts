@@ -316,7 +316,7 @@ export async function issueCrl(crypto: Crypto, options: CrlOptions): Promise<Uin
     thisUpdate: options.thisUpdate ?? new Date('2026-05-01T00:00:00Z'),
     nextUpdate: options.nextUpdate === null ? undefined : options.nextUpdate ?? new Date('2026-07-01T00:00:00Z'),
     entries: (options.revoked ?? []).map((item) => ({
-      serialNumber: new x509.X509Certificate(item instanceof Uint8Array ? item : item.certificate).serialNumber,
+      serialNumber: new x509.X509Certificate(new Uint8Array(item instanceof Uint8Array ? item : item.certificate)).serialNumber,
       revocationDate: new Date('2026-04-01T00:00:00Z'),
       // With no reason the generator writes an empty crlEntryExtensions, which RFC 5280 §5.1 forbids (SIZE 1..MAX).
       reason: x509.X509CrlReason.keyCompromise,
