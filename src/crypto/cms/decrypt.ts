@@ -33,6 +33,7 @@ import {
 /** WebCrypto's types want ArrayBuffer-backed views; the engine never uses SharedArrayBuffer. */
 const bs = (bytes: Uint8Array): Uint8Array<ArrayBuffer> => bytes as Uint8Array<ArrayBuffer>;
 
+/** Inputs of {@link decryptEnvelope}: the user's identities (old ones too), WebCrypto and the policy. */
 export interface DecryptOptions {
   identities: readonly DecryptionIdentity[];
   crypto: Crypto;

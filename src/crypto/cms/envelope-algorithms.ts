@@ -9,8 +9,10 @@ import { SmimeError } from '../errors.js';
 import { OID, describeOid } from '../oids.js';
 import { parseCertificateDer } from './recipients-certificate.js';
 
+/** Content ciphers the engine knows, by the names used in reports. */
 export type ContentCipherName = 'AES-128-CBC' | 'AES-192-CBC' | 'AES-256-CBC' | 'AES-128-GCM' | 'AES-192-GCM' | 'AES-256-GCM' | '3DES-CBC';
 
+/** A content cipher: OID, mode and key length. */
 export interface ContentCipher {
   name: ContentCipherName;
   oid: string;
@@ -34,6 +36,10 @@ export function contentCipherByOid(oid: string): ContentCipher | null {
   return CONTENT_CIPHERS.find((cipher) => cipher.oid === oid) ?? null;
 }
 
+/**
+ * The content cipher with this name.
+ * @throws SmimeError `UNSUPPORTED_ALGORITHM` for an unknown name.
+ */
 export function contentCipherByName(name: ContentCipherName): ContentCipher {
   const cipher = CONTENT_CIPHERS.find((c) => c.name === name);
   if (!cipher) throw new SmimeError('UNSUPPORTED_ALGORITHM', `unknown content cipher ${name}`);
@@ -54,6 +60,7 @@ export interface GcmParameters {
   icvLength: number;
 }
 
+/** DER-ready GCMParameters (RFC 5084 §3.2); aes-ICVlen is left out when it equals the default 12. */
 export function encodeGcmParameters(params: GcmParameters): asn1js.Sequence {
   const value: asn1js.AsnType[] = [new asn1js.OctetString({ valueHex: params.nonce })];
   // DER: a value equal to the DEFAULT is omitted (X.690 §11.5).
@@ -61,6 +68,10 @@ export function encodeGcmParameters(params: GcmParameters): asn1js.Sequence {
   return new asn1js.Sequence({ value });
 }
 
+/**
+ * Reads GCMParameters (RFC 5084 §3.2).
+ * @throws SmimeError `MALFORMED_CMS` for a bad structure, an empty nonce or an ICV length outside 12..16.
+ */
 export function decodeGcmParameters(params: unknown): GcmParameters {
   if (!(params instanceof asn1js.Sequence)) throw new SmimeError('MALFORMED_CMS', 'GCMParameters is not a SEQUENCE');
   const items = params.valueBlock.value;
@@ -86,6 +97,7 @@ export function decodeCbcIv(params: unknown, blockSize: number): Uint8Array {
   return params.valueBlock.valueHexView;
 }
 
+/** Hashes accepted for RSAES-OAEP (WebCrypto names). */
 export type OaepHash = 'SHA-1' | 'SHA-256' | 'SHA-384' | 'SHA-512';
 
 const HASH_BY_OID: Record<string, OaepHash> = {
@@ -172,6 +184,7 @@ export function encodeOaepParameters(hash: OaepHash): asn1js.Sequence {
 /** How the content key reaches one recipient. */
 export type KeyTransport = 'rsa-oaep-sha256' | 'rsa-pkcs1-v1_5' | 'ecdh';
 
+/** A recipient of outgoing mail: certificate and, when known, its advertised capabilities. */
 export interface EncryptionRecipient {
   /** DER certificate. */
   certificate: Uint8Array;
@@ -179,6 +192,7 @@ export interface EncryptionRecipient {
   capabilities?: readonly string[];
 }
 
+/** The outgoing algorithms chosen by {@link chooseEncryptionAlgorithms}. */
 export interface EncryptionChoice {
   content: ContentCipherName;
   /** One per recipient, in the order given. */

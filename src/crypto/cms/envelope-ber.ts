@@ -26,6 +26,7 @@ export interface BerElement {
   indefinite: boolean;
 }
 
+/** BER tag classes and universal tag numbers used by the envelope reader (X.690 §8.1.2). */
 export const CLASS_UNIVERSAL = 0;
 export const CLASS_CONTEXT = 2;
 export const TAG_INTEGER = 2;
@@ -109,10 +110,12 @@ export function readChildren(buf: Uint8Array, parent: BerElement, limits: Asn1Li
   return out;
 }
 
+/** True when the element has this universal tag. */
 export function isUniversal(element: BerElement, tagNumber: number): boolean {
   return element.tagClass === CLASS_UNIVERSAL && element.tagNumber === tagNumber;
 }
 
+/** True when the element has this context-specific tag ([n]). */
 export function isContext(element: BerElement, tagNumber: number): boolean {
   return element.tagClass === CLASS_CONTEXT && element.tagNumber === tagNumber;
 }

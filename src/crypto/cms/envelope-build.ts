@@ -19,6 +19,7 @@ import { buildRecipientInfo } from './recipients.js';
 /** WebCrypto's types want ArrayBuffer-backed views; the engine never uses SharedArrayBuffer. */
 const bs = (bytes: Uint8Array): Uint8Array<ArrayBuffer> => bytes as Uint8Array<ArrayBuffer>;
 
+/** One recipient of an envelope being built, with its key transport already chosen. */
 export interface EnvelopeRecipient {
   /** DER certificate. */
   certificate: Uint8Array;

@@ -9,11 +9,13 @@ import { SmimeError } from '../errors.js';
 /** WebCrypto's types want ArrayBuffer-backed views; the engine never uses SharedArrayBuffer. */
 const bs = (bytes: Uint8Array): Uint8Array<ArrayBuffer> => bytes as Uint8Array<ArrayBuffer>;
 
+/** AES-CBC decryption with PKCS#7 padding removal; rejects (WebCrypto error) on a bad padding or length. */
 export async function aesCbcDecrypt(crypto: Crypto, key: Uint8Array, iv: Uint8Array, data: Uint8Array): Promise<Uint8Array> {
   const cryptoKey = await crypto.subtle.importKey('raw', bs(key), 'AES-CBC', false, ['decrypt']);
   return new Uint8Array(await crypto.subtle.decrypt({ name: 'AES-CBC', iv: bs(iv) }, cryptoKey, bs(data)));
 }
 
+/** AES-CBC encryption with PKCS#7 padding (RFC 5652 §6.3). */
 export async function aesCbcEncrypt(crypto: Crypto, key: Uint8Array, iv: Uint8Array, data: Uint8Array): Promise<Uint8Array> {
   const cryptoKey = await crypto.subtle.importKey('raw', bs(key), 'AES-CBC', false, ['encrypt']);
   return new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-CBC', iv: bs(iv) }, cryptoKey, bs(data)));

@@ -37,6 +37,7 @@ import {
   type BerElement,
 } from './envelope-ber.js';
 
+/** The parts of an EnvelopedData/AuthEnvelopedData that decryption needs, with the content left in place. */
 export interface ParsedEnvelope {
   kind: 'enveloped' | 'authEnveloped';
   version: number;

@@ -10,6 +10,10 @@ import { SmimeError } from '../errors.js';
 import { OID, describeOid } from '../oids.js';
 import { DEFAULT_LIMITS, type ParserLimits } from '../policy.js';
 
+/**
+ * Parses one DER certificate within the certificate size limit.
+ * @throws SmimeError `MALFORMED_CERTIFICATE` (or a limit error) for bytes that are not a certificate.
+ */
 export function parseCertificateDer(der: Uint8Array, limits: ParserLimits = DEFAULT_LIMITS): pkijs.Certificate {
   if (der.byteLength > limits.maxCertificateBytes) {
     throw new SmimeError('MALFORMED_CERTIFICATE', `certificate of ${der.byteLength} bytes is over the limit`);
@@ -22,6 +26,7 @@ export function parseCertificateDer(der: Uint8Array, limits: ParserLimits = DEFA
   }
 }
 
+/** The subjectKeyIdentifier extension value (RFC 5280 §4.2.1.2), or null. */
 export function subjectKeyIdentifierOf(certificate: pkijs.Certificate): Uint8Array | null {
   const extension = certificate.extensions?.find((e) => e.extnID === OID.subjectKeyIdentifier);
   const parsed = extension?.parsedValue;
@@ -52,6 +57,7 @@ export function describeName(name: pkijs.RelativeDistinguishedNames): string {
     .join(', ');
 }
 
+/** The serial number as lower-case hex, as encoded (for reports). */
 export function serialHex(serial: asn1js.Integer): string {
   return toHex(serial.valueBlock.valueHexView);
 }

@@ -142,6 +142,10 @@ export interface IdentityIndex {
  */
 const identifierCache = new WeakMap<Uint8Array, Omit<IdentityIndex, 'identity'>>();
 
+/**
+ * The identifiers of each identity's certificate, for matching RecipientInfos.
+ * @throws SmimeError `MALFORMED_CERTIFICATE` for an identity certificate that cannot be parsed.
+ */
 export function indexIdentities(identities: readonly DecryptionIdentity[], limits: ParserLimits): IdentityIndex[] {
   return identities.map((identity) => {
     let entry = identifierCache.get(identity.certificate);

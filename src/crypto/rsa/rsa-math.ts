@@ -56,10 +56,7 @@ export function modInverse(a: bigint, m: bigint): bigint {
   return ((oldS % m) + m) % m;
 }
 
-export function byteLengthOf(value: bigint): number {
-  return Math.ceil(value.toString(16).length / 2);
-}
-
+/** Number of significant bits. */
 export function bitLengthOf(value: bigint): number {
   return value === 0n ? 0 : value.toString(2).length;
 }

@@ -22,6 +22,7 @@ const bs = (bytes: Uint8Array): Uint8Array<ArrayBuffer> => bytes as Uint8Array<A
 /** The single error of the RSA decryption path (SEC-23a): same code, same message for every failure. */
 export const RSA_DECRYPTION_ERROR_MESSAGE = 'The message could not be decrypted.';
 
+/** A new instance of the single decryption error. */
 export function rsaDecryptionError(): SmimeError {
   return new SmimeError('DECRYPTION_FAILED', RSA_DECRYPTION_ERROR_MESSAGE);
 }

@@ -8,6 +8,7 @@ import { SmimeError } from '../errors.js';
 import { OID } from '../oids.js';
 import { bigIntToBytes, bitLengthOf, bytesToBigInt, modPow } from './rsa-math.js';
 
+/** An RSA public key as integers (RFC 8017 §3.1). */
 export interface RsaPublicKey {
   n: bigint;
   e: bigint;

@@ -8,6 +8,7 @@ import { parseMime, type MimeEntity } from '../mime/index.js';
 import { decryptEnvelope, type DecryptResult } from '../cms/decrypt.js';
 import type { DecryptionIdentity } from '../cms/recipients.js';
 
+/** The user's identities (old ones too), WebCrypto and the policy. */
 export interface DecryptMessageOptions {
   identities: readonly DecryptionIdentity[];
   crypto: Crypto;

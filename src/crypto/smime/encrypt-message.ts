@@ -12,6 +12,7 @@ import { chooseEncryptionAlgorithms, type ContentCipherName, type EncryptionReci
 import { encryptEnvelopePieces } from '../cms/envelope-build.js';
 import { base64PiecesLength, writeBase64Pieces } from '../cms/envelope-output.js';
 
+/** Overrides of the capability-based algorithm choice. */
 export interface EncryptEntityOptions {
   /** Force a content cipher instead of the capability-based choice (command line, tests). */
   cipher?: 'AES-128-CBC' | 'AES-256-CBC' | 'AES-128-GCM' | 'AES-256-GCM';
@@ -19,6 +20,7 @@ export interface EncryptEntityOptions {
   keyTransport?: 'oaep' | 'pkcs1';
 }
 
+/** Inputs of {@link encryptEntity}. */
 export interface EncryptEntityInput {
   /** The complete MIME entity to protect (headers and body), usually a signed entity. */
   entity: Uint8Array;
@@ -29,6 +31,7 @@ export interface EncryptEntityInput {
   options?: EncryptEntityOptions;
 }
 
+/** The encrypted entity and the algorithms used. */
 export interface EncryptEntityResult {
   /** The application/pkcs7-mime entity: headers, blank line, base64 body (76 columns, CRLF). */
   entity: Uint8Array;
