@@ -142,6 +142,12 @@ export interface Pkcs12Limits {
   maxPbkdf2Iterations: number;
   /** Highest iteration count of the RFC 7292 Appendix B KDF (legacy PBE and the MAC). */
   maxPkcs12KdfIterations: number;
+  /**
+   * Most key-derivation iterations for one import, over all bags, password forms and the MAC: the per-count
+   * caps alone would let 256 bags of 1 million iterations each run for minutes. An NSS-written legacy file
+   * with three identities needs about 7 million.
+   */
+  maxPkcs12TotalIterations: number;
 }
 
 export const DEFAULT_PKCS12_LIMITS: Readonly<Pkcs12Limits> = Object.freeze({
@@ -150,6 +156,7 @@ export const DEFAULT_PKCS12_LIMITS: Readonly<Pkcs12Limits> = Object.freeze({
   maxPkcs12Nesting: 4,
   maxPbkdf2Iterations: 10_000_000,
   maxPkcs12KdfIterations: 1_000_000,
+  maxPkcs12TotalIterations: 12_000_000,
 });
 
 /** PKCS#12 export defaults (SEC-42a): PBES2 AES-256-CBC with PBKDF2-HMAC-SHA256, and a SHA-256 MAC. */

@@ -28,9 +28,22 @@ async function expectLimit(bytes: Uint8Array, limit: string): Promise<void> {
 }
 
 describe('SEC-38e: iteration count caps', () => {
-  it('the defaults cap PBKDF2 at 10 million and the PKCS#12 KDF at 1 million', () => {
+  it('the defaults cap PBKDF2 at 10 million, the PKCS#12 KDF at 1 million, and one import at 12 million in total', () => {
     expect(DEFAULT_PKCS12_LIMITS.maxPbkdf2Iterations).toBe(10_000_000);
     expect(DEFAULT_PKCS12_LIMITS.maxPkcs12KdfIterations).toBe(1_000_000);
+    expect(DEFAULT_PKCS12_LIMITS.maxPkcs12TotalIterations).toBe(12_000_000);
+  });
+
+  it('many bags each under the per-count cap are stopped by the total budget', async () => {
+    const bob = pki.users.bob.ec;
+    const legacy = { scheme: 'legacy', oid: OID.pbeWithShaAnd3KeyTripleDesCbc, iterations: 10_000 } as const;
+    const bags = await Promise.all(Array.from({ length: 10 }, () => shroudedKeyBag(bob.pkcs8, 'pw', legacy, crypto)));
+    const bytes = await buildPfx([dataContentInfo(bags)], { crypto, password: 'pw', mac: null });
+    // Each 3DES bag costs 3 x 10 000 (two key blocks and one IV block): the 4th bag passes a 100 000 budget.
+    const error = await importPkcs12(bytes, 'pw', { crypto, limits: { maxPkcs12TotalIterations: 100_000 } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LimitError);
+    expect((error as LimitError).limit).toBe('maxPkcs12TotalIterations');
+    expect((await importPkcs12(bytes, 'pw', { crypto, limits: { maxPkcs12TotalIterations: 300_000 } })).keys).toHaveLength(10);
   });
 
   for (const iterations of HUGE) {

@@ -12,7 +12,7 @@ import {
   algorithmIdentifier, bmpString, damaged, encodingOf, explicit, isContextTag, octets, oid, sequence, setOf, smallInteger,
 } from './der.js';
 import { macMatches, readMacData, type MacData } from './mac.js';
-import { decryptPasswordBased, unsupported, usesBmpPassword, type PasswordForm, type PbeContext } from './password-based-encryption.js';
+import { decryptPasswordBased, IterationBudget, unsupported, usesBmpPassword, type PasswordForm, type PbeContext } from './password-based-encryption.js';
 import { certificateMatchesProbe, certificateParts, probeKey, type CertificateParts } from './key-match.js';
 import type { Pkcs12Certificate, Pkcs12Contents, Pkcs12Identity, Pkcs12Key } from './types.js';
 
@@ -47,7 +47,7 @@ const PEM_LABEL = /-----BEGIN (?:PKCS12|PFX|PKCS #12)-----([\s\S]*?)-----END (?:
  *
  * Security notes:
  * - The MAC is verified before any bag is decrypted or parsed (SEC-38d).
- * - Iteration counts, size and bag count are capped by `limits` before any work is done (SEC-38e).
+ * - Iteration counts (each, and in total), size and bag count are capped by `limits` before the work is done (SEC-38e).
  * - Every key is paired with a certificate only after a sign/verify possession check (SEC-38f); a key whose
  *   localKeyId names a certificate with a different public key is refused.
  * - For an empty or absent password both RFC 7292 forms are tried (two zero bytes, and zero length), as OpenSSL does.
@@ -83,11 +83,12 @@ export async function importPkcs12(bytes: Uint8Array, password: string | null, o
   const authSafeBytes = octets(explicit(contentNode, 0, 'authSafe content'), 'authSafe content');
 
   const context: ImportContext = {
-    crypto: options.crypto, limits, asn1, passwords: passwordForms(password), macVerified: false, bagCount: 0, keys: [], certificates: [],
+    crypto: options.crypto, limits, asn1, budget: new IterationBudget(limits.maxPkcs12TotalIterations),
+    passwords: passwordForms(password), macVerified: false, bagCount: 0, keys: [], certificates: [],
   };
   if (pfx[2]) {
     const mac = readMacData(pfx[2], limits);
-    context.passwords = await verifyMac(options.crypto, mac, context.passwords, authSafeBytes);
+    context.passwords = await verifyMac(context, mac, authSafeBytes);
     context.macVerified = true;
   }
 
@@ -139,9 +140,11 @@ function passwordForms(password: string | null): PasswordForm[] {
   return byteForm === password ? [{ bmp: password, text: password }] : [{ bmp: password, text: password }, { bmp: byteForm, text: password }];
 }
 
-async function verifyMac(crypto: Crypto, mac: MacData, candidates: PasswordForm[], content: Uint8Array): Promise<PasswordForm[]> {
+async function verifyMac(context: ImportContext, mac: MacData, content: Uint8Array): Promise<PasswordForm[]> {
+  const candidates = context.passwords;
   for (const candidate of candidates) {
-    if (await macMatches(crypto, mac, candidate.bmp, content)) {
+    context.budget.spend(mac.iterations, 'The integrity MAC');
+    if (await macMatches(context.crypto, mac, candidate.bmp, content)) {
       // The matching form first; the other remains for bags encrypted under it (seen from some exporters).
       return [candidate, ...candidates.filter((other) => other !== candidate)];
     }

@@ -4,7 +4,7 @@
  * lacks and PKI.js does not implement (F8).
  */
 import type * as asn1js from 'asn1js';
-import { SmimeError } from '../errors.js';
+import { LimitError, SmimeError } from '../errors.js';
 import { OID, describeOid } from '../oids.js';
 import type { Pkcs12Limits } from '../policy.js';
 import { utf8 } from '../bytes.js';
@@ -21,6 +21,27 @@ import {
 export interface PbeContext {
   crypto: Crypto;
   limits: Pkcs12Limits;
+  budget: IterationBudget;
+}
+
+/** Counts key-derivation iterations over one whole import against `maxPkcs12TotalIterations` (SEC-38e). */
+export class IterationBudget {
+  private used = 0;
+
+  constructor(private readonly limit: number) {}
+
+  /**
+   * Records `iterations` before they are run.
+   * @throws LimitError `maxPkcs12TotalIterations` when the total would pass the limit.
+   */
+  spend(iterations: number, what: string): void {
+    this.used += iterations;
+    if (this.used > this.limit) {
+      throw new LimitError('maxPkcs12TotalIterations', `${what}: the file needs more than ${this.limit} key-derivation iterations in total`, {
+        detail: { limit: this.limit },
+      });
+    }
+  }
 }
 
 /**
@@ -93,6 +114,8 @@ export async function decryptPasswordBased(
     if (iterations < 1) throw damaged(`${what} PBE iteration count is 0`);
     const passwordBytes = pkcs12PasswordBytes(password.bmp);
     const kdf = { hash: 'SHA-1' as const, password: passwordBytes, salt, iterations };
+    // RFC 7292 B.2 runs one iterated SHA-1 chain per 20 output bytes, for the key and again for the IV.
+    context.budget.spend(iterations * (Math.ceil(legacy.keyLength / 20) + Math.ceil(legacy.ivLength / 20)), what);
     const key = await derivePkcs12Key({ ...kdf, purpose: PKCS12_KDF_KEY, length: legacy.keyLength });
     if (legacy.cipher === 'rc4') return rc4(key, ciphertext);
     const iv = await derivePkcs12Key({ ...kdf, purpose: PKCS12_KDF_IV, length: legacy.ivLength });
@@ -158,6 +181,7 @@ async function decryptPbes2(
   what: string,
 ): Promise<Uint8Array> {
   const p = readPbes2Parameters(parameters, context, what);
+  context.budget.spend(p.iterations, what);
   const scheme = p.scheme.algorithm;
   const aesLength = AES_KEY_LENGTHS[scheme];
   if (aesLength !== undefined) {
