@@ -12,13 +12,13 @@ import { webcrypto } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseCertificates, type Certificate } from '../../../src/crypto/cert/index.js';
-import { SmimeError } from '../../../src/crypto/errors.js';
-import { makePolicy } from '../../../src/crypto/policy.js';
-import { createCrlRevocationChecker, validatePath } from '../../../src/crypto/trust/index.js';
+import { parseCertificates, type Certificate } from '../../src/crypto/cert/index.js';
+import { SmimeError } from '../../src/crypto/errors.js';
+import { makePolicy } from '../../src/crypto/policy.js';
+import { createCrlRevocationChecker, validatePath } from '../../src/crypto/trust/index.js';
 
 const crypto = webcrypto as unknown as Crypto;
-const ROOT = join(__dirname, '../../fixtures/x509-limbo');
+const ROOT = join(__dirname, '../fixtures/x509-limbo');
 const DEFAULT_NOW = new Date('2026-06-01T00:00:00Z');
 
 interface LimboCase {

@@ -11,11 +11,11 @@ import { webcrypto } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { makePolicy } from '../../../src/crypto/policy.js';
-import { createCrlRevocationChecker, validatePath, type PathResult } from '../../../src/crypto/trust/index.js';
+import { makePolicy } from '../../src/crypto/policy.js';
+import { createCrlRevocationChecker, validatePath, type PathResult } from '../../src/crypto/trust/index.js';
 
 const crypto = webcrypto as unknown as Crypto;
-const ROOT = join(__dirname, '../../fixtures/nist-pkits');
+const ROOT = join(__dirname, '../fixtures/nist-pkits');
 const NOW = new Date('2026-06-01T00:00:00Z');
 
 interface PkitsCase {
