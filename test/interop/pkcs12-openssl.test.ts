@@ -66,6 +66,20 @@ describe('OpenSSL-made PKCS#12 files import (SEC-38a, SEC-38b)', () => {
     await expectIdentity(contents, bob);
   });
 
+  it('an Ed25519 key and certificate made by OpenSSL', async () => {
+    const key = work.file('ed25519.key.pem');
+    const cert = work.file('ed25519.cert.pem');
+    tool('openssl', ['genpkey', '-algorithm', 'Ed25519', '-out', key]);
+    tool('openssl', ['req', '-new', '-x509', '-key', key, '-subj', '/CN=Ed25519 User/emailAddress=ed@example.com', '-days', '3650', '-out', cert]);
+    const out = work.file('ed25519.p12');
+    tool('openssl', ['pkcs12', '-export', '-inkey', key, '-in', cert, '-passout', 'pass:ed', '-out', out]);
+    const contents = await importPkcs12(new Uint8Array(readFileSync(out)), 'ed', { crypto });
+    expect(contents.identities).toHaveLength(1);
+    const certificateDer = tool('openssl', ['x509', '-in', cert, '-outform', 'DER']).stdout;
+    expect(contents.identities[0]!.certificate).toEqual(new Uint8Array(certificateDer));
+    await signAndVerifyWithIdentity(crypto, contents.identities[0]!);
+  });
+
   it('-legacy (RC2-40 certificates, 3DES key, SHA-1 MAC)', async () => {
     const alice = pki.users.alice.rsa;
     const bytes = opensslExport('legacy', alice, 'legacy pass', ['-legacy']);

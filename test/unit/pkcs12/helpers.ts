@@ -13,9 +13,12 @@ const CURVES: Record<string, string> = { [OID.secp256r1]: 'P-256', [OID.secp384r
 export async function signAndVerifyWithIdentity(crypto: Crypto, identity: Pick<Pkcs12Identity, 'pkcs8' | 'certificate'>): Promise<void> {
   const parts = certificateParts(identity.certificate, DEFAULT_LIMITS);
   const algorithm = parts.publicKeyAlgorithm.algorithm;
-  let importParams: RsaHashedImportParams | EcKeyImportParams;
+  let importParams: RsaHashedImportParams | EcKeyImportParams | Algorithm;
   let signParams: AlgorithmIdentifier | EcdsaParams;
-  if (algorithm === OID.rsaEncryption) {
+  if (algorithm === OID.ed25519) {
+    importParams = { name: 'Ed25519' };
+    signParams = { name: 'Ed25519' };
+  } else if (algorithm === OID.rsaEncryption) {
     importParams = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' };
     signParams = { name: 'RSASSA-PKCS1-v1_5' };
   } else {
