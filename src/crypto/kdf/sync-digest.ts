@@ -117,7 +117,7 @@ function sha512Compress(h: Uint32Array, w: Uint32Array): void {
     const s1h = ((yh >>> 19) | (yl << 13)) ^ ((yl >>> 29) | (yh << 3)) ^ (yh >>> 6);
     const s1l = ((yl >>> 19) | (yh << 13)) ^ ((yh >>> 29) | (yl << 3)) ^ ((yl >>> 6) | (yh << 26));
     const lo = (s0l >>> 0) + (s1l >>> 0) + w[2 * (t - 16) + 1]! + w[2 * (t - 7) + 1]!;
-    w[2 * t] = s0h + s1h + w[2 * (t - 16)]! + w[2 * (t - 7)]! + Math.floor(lo / 0x100000000);
+    w[2 * t] = s0h + s1h + w[2 * (t - 16)]! + w[2 * (t - 7)]! + ((lo / 0x100000000) | 0);
     w[2 * t + 1] = lo;
   }
   let ah = h[0]!, al = h[1]!, bh = h[2]!, bl = h[3]!, ch = h[4]!, cl = h[5]!, dh = h[6]!, dl = h[7]!;
@@ -129,24 +129,24 @@ function sha512Compress(h: Uint32Array, w: Uint32Array): void {
     const chooseH = (eh & fh) ^ (~eh & gh);
     const chooseL = (el & fl) ^ (~el & gl);
     const t1l = (hl >>> 0) + (sigma1l >>> 0) + (chooseL >>> 0) + SHA512_K[2 * t + 1]! + w[2 * t + 1]!;
-    const t1h = hh + sigma1h + chooseH + SHA512_K[2 * t]! + w[2 * t]! + Math.floor(t1l / 0x100000000);
+    const t1h = (hh + sigma1h + chooseH + SHA512_K[2 * t]! + w[2 * t]! + ((t1l / 0x100000000) | 0)) | 0;
     // Σ0(a) = ROTR28 ^ ROTR34 ^ ROTR39; Maj(a, b, c)
     const sigma0h = ((ah >>> 28) | (al << 4)) ^ ((al >>> 2) | (ah << 30)) ^ ((al >>> 7) | (ah << 25));
     const sigma0l = ((al >>> 28) | (ah << 4)) ^ ((ah >>> 2) | (al << 30)) ^ ((ah >>> 7) | (al << 25));
     const majorityH = (ah & bh) ^ (ah & ch) ^ (bh & ch);
     const majorityL = (al & bl) ^ (al & cl) ^ (bl & cl);
     const t2l = (sigma0l >>> 0) + (majorityL >>> 0);
-    const t2h = sigma0h + majorityH + Math.floor(t2l / 0x100000000);
+    const t2h = (sigma0h + majorityH + ((t2l / 0x100000000) | 0)) | 0;
     hh = gh; hl = gl; gh = fh; gl = fl; fh = eh; fl = el;
     const newEl = (dl >>> 0) + (t1l >>> 0);
-    eh = (dh + t1h + Math.floor(newEl / 0x100000000)) | 0; el = newEl >>> 0;
+    eh = (dh + t1h + ((newEl / 0x100000000) | 0)) | 0; el = newEl >>> 0;
     dh = ch; dl = cl; ch = bh; cl = bl; bh = ah; bl = al;
     const newAl = (t1l >>> 0) + (t2l >>> 0);
-    ah = (t1h + t2h + Math.floor(newAl / 0x100000000)) | 0; al = newAl >>> 0;
+    ah = (t1h + t2h + ((newAl / 0x100000000) | 0)) | 0; al = newAl >>> 0;
   }
   const add = (index: number, high: number, low: number): void => {
     const lo = h[index + 1]! + (low >>> 0);
-    h[index] = h[index]! + high + Math.floor(lo / 0x100000000);
+    h[index] = h[index]! + high + ((lo / 0x100000000) | 0);
     h[index + 1] = lo;
   };
   add(0, ah, al); add(2, bh, bl); add(4, ch, cl); add(6, dh, dl);
