@@ -3,7 +3,7 @@
  * MIME root (SEC-03), verifies each SignedData over the exact received bytes, and turns everything into
  * one SignatureReport with a reason code for each problem. Never throws for a bad or malformed message.
  */
-import { bytesEqual } from '../bytes.js';
+import { bytesEqual, toHex } from '../bytes.js';
 import { describeCertificate } from '../cert/describe.js';
 import { certificateEmailAddresses, certificateMatchesAddress } from '../cert/addresses.js';
 import { assessCertificateForSigning } from '../cert/assess.js';
@@ -264,7 +264,7 @@ async function checkSigner(report: SignatureReport, checks: Check[], cms: Signed
   const certificate: Certificate = cms.signerCertificateParsed
     ? { der: signerDer, pkijs: cms.signerCertificateParsed }
     : toCertificate(signerDer, options.policy.limits);
-  report.signerCertificate = await describeCertificate(certificate, options.crypto);
+  report.signerCertificate = await summarise(certificate, options.crypto);
   checkPurpose(checks, certificate, options.policy);
   checkSigningTime(checks, cms.signingTime, certificate.pkijs.notBefore.value, certificate.pkijs.notAfter.value, message, options);
   const trust = await checkSignerTrust({
@@ -282,9 +282,34 @@ async function checkSigner(report: SignatureReport, checks: Check[], cms: Signed
   report.signer = bindSigner(checks, certificate, message);
 }
 
+const SUMMARY_CACHE_SIZE = 64;
+const summaryCaches = new WeakMap<Crypto, Map<string, Promise<CertificateSummary>>>();
+
+/**
+ * describeCertificate with a small cache keyed by the full DER: the same signers and CAs recur in every
+ * message, and a summary is a pure function of the bytes. Callers get copies, so the cache stays intact.
+ */
+async function summarise(certificate: Certificate | Uint8Array, crypto: Crypto): Promise<CertificateSummary> {
+  const der = certificate instanceof Uint8Array ? certificate : certificate.der;
+  let cache = summaryCaches.get(crypto);
+  if (!cache) {
+    cache = new Map();
+    summaryCaches.set(crypto, cache);
+  }
+  const key = toHex(der);
+  let pending = cache.get(key);
+  if (!pending) {
+    pending = describeCertificate(certificate, crypto);
+    pending.catch(() => cache.delete(key));
+    if (cache.size >= SUMMARY_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+    cache.set(key, pending);
+  }
+  return structuredClone(await pending);
+}
+
 async function describeAll(chain: readonly Uint8Array[], crypto: Crypto): Promise<CertificateSummary[]> {
   const out: CertificateSummary[] = [];
-  for (const der of chain) out.push(await describeCertificate(der, crypto));
+  for (const der of chain) out.push(await summarise(der, crypto));
   return out;
 }
 
