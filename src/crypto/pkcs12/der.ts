@@ -10,8 +10,10 @@ import { asBytes, concatBytes } from '../bytes.js';
 const UNIVERSAL = 1;
 const CONTEXT = 3;
 
-export const TAG = { integer: 2, octetString: 4, null: 5, oid: 6, sequence: 16, set: 17, bmpString: 30 } as const;
+/** Universal tag numbers used here (X.680 §8.4). */
+const TAG = { integer: 2, octetString: 4, null: 5, oid: 6, sequence: 16, set: 17, bmpString: 30 } as const;
 
+/** The `PKCS12_DAMAGED` error for a structure that is not what RFC 7292 says it must be. */
 export function damaged(message: string, cause?: unknown): SmimeError {
   return new SmimeError('PKCS12_DAMAGED', message, cause === undefined ? undefined : { cause });
 }
@@ -34,11 +36,13 @@ export function sequence(node: asn1js.AsnType | undefined, what: string, min = 0
   return items;
 }
 
+/** The elements of a SET or SET OF. */
 export function setOf(node: asn1js.AsnType | undefined, what: string): asn1js.AsnType[] {
   if (!node || !isUniversal(node, TAG.set) || !node.idBlock.isConstructed) throw damaged(`${what} is not a SET`);
   return childrenOf(node);
 }
 
+/** An OBJECT IDENTIFIER in dotted form (compare it with `OID`, never with a literal). */
 export function oid(node: asn1js.AsnType | undefined, what: string): string {
   if (!node || !(node instanceof asn1js.ObjectIdentifier)) throw damaged(`${what} is not an OBJECT IDENTIFIER`);
   return node.valueBlock.toString();
@@ -91,12 +95,9 @@ export function explicit(node: asn1js.AsnType | undefined, tag: number, what: st
   return items[0]!;
 }
 
+/** Whether a node carries the context-specific tag `[tag]`. */
 export function isContextTag(node: asn1js.AsnType | undefined, tag: number): boolean {
   return !!node && node.idBlock.tagClass === CONTEXT && node.idBlock.tagNumber === tag;
-}
-
-export function isNull(node: asn1js.AsnType | undefined): boolean {
-  return !!node && isUniversal(node, TAG.null);
 }
 
 /** BMPString content as a JavaScript string (RFC 7292 friendlyName, §4.2). */
@@ -125,44 +126,54 @@ export function algorithmIdentifier(node: asn1js.AsnType | undefined, what: stri
   return { algorithm: oid(items[0], `${what} algorithm`), parameters: items[1] };
 }
 
-// Writers: DER encodings built from asn1js objects.
+// Writers: DER encodings built from asn1js objects (X.690 §10). SET OF ordering is the caller's job.
 
+/** SEQUENCE of the given items. */
 export function derSequence(items: asn1js.AsnType[]): asn1js.Sequence {
   return new asn1js.Sequence({ value: items });
 }
 
+/** SET of the given items, in the order given. */
 export function derSet(items: asn1js.AsnType[]): asn1js.Set {
   return new asn1js.Set({ value: items });
 }
 
+/** OBJECT IDENTIFIER from its dotted form (an `OID` value). */
 export function derOid(value: string): asn1js.ObjectIdentifier {
   return new asn1js.ObjectIdentifier({ value });
 }
 
+/** INTEGER from a safe non-negative number. */
 export function derInteger(value: number): asn1js.Integer {
   return new asn1js.Integer({ value });
 }
 
+/** OCTET STRING holding a copy of `value`. */
 export function derOctets(value: Uint8Array): asn1js.OctetString {
   return new asn1js.OctetString({ valueHex: value.slice() });
 }
 
+/** BMPString (UTF-16BE) of `value`. */
 export function derBmpString(value: string): asn1js.BmpString {
   return new asn1js.BmpString({ value });
 }
 
+/** `[tag] EXPLICIT` wrapper around one value. */
 export function derExplicit(tag: number, inner: asn1js.AsnType): asn1js.Constructed {
   return new asn1js.Constructed({ idBlock: { tagClass: CONTEXT, tagNumber: tag }, value: [inner] });
 }
 
+/** `[tag] IMPLICIT OCTET STRING`, primitive. */
 export function derImplicitOctets(tag: number, value: Uint8Array): asn1js.Primitive {
   return new asn1js.Primitive({ idBlock: { tagClass: CONTEXT, tagNumber: tag }, valueHex: value.slice() });
 }
 
+/** NULL (for AlgorithmIdentifier parameters that RFC 5754 wants present). */
 export function derNull(): asn1js.Null {
   return new asn1js.Null();
 }
 
+/** The DER bytes of a node. */
 export function encode(node: asn1js.AsnType): Uint8Array {
   return new Uint8Array(node.toBER(false));
 }

@@ -80,6 +80,7 @@ const AES_KEY_LENGTHS: Record<string, number> = {
 /** RFC 8018 Appendix B.2.3: RC2ParameterVersion values for the common effective key lengths. */
 const RC2_VERSIONS: Record<number, number> = { 160: 40, 120: 64, 58: 128 };
 
+/** The `PKCS12_UNSUPPORTED_ALGORITHM` error naming the algorithm (`detail.algorithm`, `detail.oid`). */
 export function unsupported(algorithm: string, what: string): SmimeError {
   const name = describeOid(algorithm);
   return new SmimeError('PKCS12_UNSUPPORTED_ALGORITHM', `${what} uses ${name}, which Waxseal does not support`, {
