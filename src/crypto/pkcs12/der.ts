@@ -168,7 +168,7 @@ export function derImplicitOctets(tag: number, value: Uint8Array): asn1js.Primit
   return new asn1js.Primitive({ idBlock: { tagClass: CONTEXT, tagNumber: tag }, valueHex: value.slice() });
 }
 
-/** NULL (for AlgorithmIdentifier parameters that RFC 5754 wants present). */
+/** NULL parameters: RFC 8018 B.1 gives hmacWithSHA* NULL parameters, and OpenSSL and NSS write NULL in the MAC DigestInfo. */
 export function derNull(): asn1js.Null {
   return new asn1js.Null();
 }
