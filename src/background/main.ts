@@ -5,12 +5,13 @@
 import { registerComposeEvents } from './compose-events.js';
 import { registerDisplayEvents } from './display-events.js';
 import { registerMessageEvents } from './message-events.js';
-import { composeServicesFrom, openKeystoreServices } from './send/services.js';
+import { composeServicesFrom } from './send/services.js';
+import { keystoreServices } from './services.js';
 import { registerTestEvents } from './test-events.js';
 
 declare const __WAXSEAL_TEST__: boolean;
 
 registerMessageEvents();
 registerDisplayEvents();
-registerComposeEvents(openKeystoreServices().then(composeServicesFrom));
+registerComposeEvents(keystoreServices().ready.then((parts) => composeServicesFrom({ ...parts, session: keystoreServices().session })));
 if (__WAXSEAL_TEST__) registerTestEvents();

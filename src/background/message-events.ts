@@ -6,10 +6,12 @@ import type { Reply } from '../shared/protocol.js';
 import { createRouter, type Handlers, type RpcSender } from '../shared/rpc.js';
 import { addRuntimeMessageListener, extensionId, extensionUrl, extensionVersion } from './platform.js';
 import { composeHandlers } from './compose-events.js';
+import { keystoreServices } from './services.js';
 
 const handlers: Handlers = {
   ping: async () => ({ version: extensionVersion() }),
   ...composeHandlers,
+  ...keystoreServices().handlers,
 };
 
 /** Told about every answered request (name, sender page, outcome); the test build reports from here. */

@@ -8,8 +8,9 @@
  */
 import type { SmimeErrorCode } from '../crypto/index.js';
 import type { ComposeRequests } from './compose-protocol.js';
+import { keyRequestAccess, type KeyRequests } from './keys-protocol.js';
 
-export interface Requests extends ComposeRequests {
+export interface Requests extends ComposeRequests, KeyRequests {
   /** Liveness and version check; used by the pages and the end-to-end rig. */
   ping: { req: Record<string, never>; res: { version: string } };
 }
@@ -28,6 +29,7 @@ export const requestAccess: { readonly [K in RequestName]: Access } = {
   getComposeView: 'extension-page',
   setComposeOptions: 'extension-page',
   answerUnlockPrompt: 'extension-page',
+  ...keyRequestAccess,
 };
 
 /** Codes that only the messaging layer produces, on top of the engine's. */
