@@ -89,7 +89,7 @@ export function ComposePopup({ call, t, tabId, mode }: ComposePopupProps) {
               </button>
             </p>
           )}
-          {missing && !view.sign && (
+          {missing && !view.sign && view.identity !== null && !view.identity.problems.includes('missing') && (
             <p data-testid="hint-send-my-certificate">
               <button type="button" data-testid="send-my-certificate" disabled={busy} aria-describedby="send-my-certificate-help" onClick={() => void store.change({ sign: true })}>
                 {t('compose_sendMyCertificate')}

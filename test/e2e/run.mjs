@@ -222,7 +222,7 @@ async function main() {
       try {
         Object.assign(fixtures, scenario.fixtures?.(context) ?? {});
         const args = scenario.args?.(context) ?? {};
-        await scenario.before?.({ ...context, args });
+        await scenario.before?.({ ...context, args, marionette: () => marionette(profile) });
         const timeoutMs = scenario.timeoutMs ?? SCENARIO_TIMEOUT_MS;
         const ask = await Promise.race([nextAsk(timeoutMs), exited]);
         const answer = new Promise((resolve) => resultWaiters.push(resolve));

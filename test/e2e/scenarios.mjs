@@ -9,6 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { composeScenarios } from './scenarios/compose-send.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const packageVersion = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;
@@ -134,3 +135,6 @@ scenarios.push(
     },
   },
 );
+
+// Send scenarios (issue #6): scenarios/compose-*.mjs, companion half in companion/compose-scenarios.js.
+scenarios.push(...composeScenarios);

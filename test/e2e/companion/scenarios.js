@@ -1,4 +1,5 @@
 /* global browser, messenger -- WebExtension globals inside Thunderbird */
+import { composeScenarios } from './compose-scenarios.js';
 // The Thunderbird side of each e2e scenario (runner side: ../scenarios.mjs). Each function gets the
 // runner's `args` and the companion context, and returns plain JSON for the runner's check.
 export const scenarios = {
@@ -73,3 +74,5 @@ function testFolder() {
   })();
   return folderPromise;
 }
+
+Object.assign(scenarios, composeScenarios);
