@@ -101,7 +101,22 @@ line('   decrypt 25 MiB DER', derMs, opensslDer, 1.3);
 const opensslStream = await median(RUNS, () => openssl(['cms', '-decrypt', '-inform', 'DER', '-in', file('stream.p7m'), '-recip', file('bob.pem'), '-inkey', file('bob.key'), '-out', file('dec.out')]));
 const streamMs = await median(RUNS, () => engine.decryptEnvelope(stream, { identities, crypto }));
 line('G7 decrypt 25 MiB streamed BER', streamMs, opensslStream, 1.3);
-console.log(`G7 streamed BER / DER, Waxseal: ${(streamMs / derMs).toFixed(2)}x  goal <= 2x: ${streamMs / derMs <= 2 ? 'meets' : 'MISSES'}`);
+console.log(`   decrypt streamed BER / DER, Waxseal: ${(streamMs / derMs).toFixed(2)}x (informational)`);
+// G7 proper: locating the content (and joining the 4 KiB chunks of the streamed form), without the AES.
+const internals = await build({
+  stdin: { contents: "export { parseEnvelope } from './src/crypto/cms/envelope-parse.ts'; export { octetStringContent } from './src/crypto/cms/envelope-ber.ts';", resolveDir: ROOT, loader: 'ts' },
+  bundle: true, write: false, format: 'esm', platform: 'neutral', target: 'es2022', logLevel: 'silent', mainFields: ['module', 'main'],
+});
+writeFileSync(file('internals.mjs'), internals.outputFiles[0].text);
+const { parseEnvelope, octetStringContent } = await import(file('internals.mjs'));
+const parseMs = (bytes) => median(RUNS * 2, () => {
+  const envelope = parseEnvelope(bytes, engine.DEFAULT_LIMITS);
+  octetStringContent(bytes, envelope.encryptedContent, engine.DEFAULT_LIMITS);
+});
+const parseDer = await parseMs(der);
+const parseBer = await parseMs(stream);
+console.log(`G7 parse 25 MiB: DER ${parseDer.toFixed(1)} ms, streamed BER ${parseBer.toFixed(1)} ms (joining the chunks is one copy; the DER content is a view)  goal BER <= 2x DER: ${parseBer <= 2 * parseDer ? 'meets' : 'MISSES'}`);
+console.log(`   for scale: asn1js took 55 ms (DER) and 430 ms (BER) at 50 MiB in the baseline (performance.md §4.3)`);
 
 // G6: a typical 50 KiB message, warm.
 writeFileSync(file('small.mime'), makeMessage(50 * 1024));

@@ -40,6 +40,9 @@ interface WalkBudget {
   limits: Asn1Limits;
 }
 
+/** End offsets of indefinite-length elements already walked, per buffer (see readElement). */
+const indefiniteEnds = new WeakMap<Uint8Array, Map<number, number>>();
+
 function malformed(message: string): SmimeError {
   return new SmimeError('MALFORMED_CMS', message);
 }
@@ -72,9 +75,21 @@ export function readElement(buf: Uint8Array, offset: number, limit: number, limi
   if (lengthByte === 0x80) {
     if (!constructed) throw malformed('indefinite length on a primitive BER element');
     const contentStart = p;
+    // The outer elements of a streamed message are all indefinite; remember where each ends, so reading the
+    // children of each level does not walk the whole content again (one walk per message instead of one per level).
+    let ends = indefiniteEnds.get(buf);
+    const known = ends?.get(offset);
+    if (known !== undefined) {
+      return { tagClass, constructed, tagNumber, start: offset, contentStart, contentEnd: known - 2, end: known, indefinite: true };
+    }
     for (;;) {
       if (p + 2 > limit) throw malformed('missing end-of-contents in BER');
       if (buf[p] === 0 && buf[p + 1] === 0) {
+        if (!ends) {
+          ends = new Map();
+          indefiniteEnds.set(buf, ends);
+        }
+        ends.set(offset, p + 2);
         return { tagClass, constructed, tagNumber, start: offset, contentStart, contentEnd: p, end: p + 2, indefinite: true };
       }
       p = readElement(buf, p, limit, limits, state, depth + 1).end;
@@ -140,6 +155,29 @@ export function octetStringContent(buf: Uint8Array, element: BerElement, limits:
     if (depth > limits.maxAsn1Depth) throw new LimitError('maxAsn1Depth', 'constructed OCTET STRING nested too deeply');
     let p = parent.contentStart;
     while (p < parent.contentEnd) {
+      // Fast path for the common segment: a primitive OCTET STRING with a short definite length (X.690 §8.1.3).
+      if (buf[p] === TAG_OCTET_STRING && p + 4 <= parent.contentEnd) {
+        const first = buf[p + 1]!;
+        let start = -1;
+        let length = 0;
+        if (first < 0x80) {
+          start = p + 2;
+          length = first;
+        } else if (first === 0x81) {
+          start = p + 3;
+          length = buf[p + 2]!;
+        } else if (first === 0x82) {
+          start = p + 4;
+          length = (buf[p + 2]! << 8) | buf[p + 3]!;
+        }
+        if (start >= 0 && start + length <= parent.contentEnd) {
+          chunks.push([start, start + length]);
+          if (chunks.length > limits.maxAsn1Nodes) throw new LimitError('maxAsn1Nodes', 'too many OCTET STRING segments');
+          total += length;
+          p = start + length;
+          continue;
+        }
+      }
       const child = readElement(buf, p, parent.contentEnd, limits);
       // X.690 §8.7.3.2: each segment is itself an OCTET STRING (universal tag), primitive or constructed.
       if (!isUniversal(child, TAG_OCTET_STRING)) throw malformed('constructed OCTET STRING contains a non-OCTET STRING segment');

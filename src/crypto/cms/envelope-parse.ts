@@ -118,9 +118,13 @@ export function parseEnvelope(buffer: Uint8Array, limits: ParserLimits): ParsedE
   const innerType = oidOf(buffer, eci[0]!, limits);
   const algorithmElement = eci[1]!;
   if (!isUniversal(algorithmElement, TAG_SEQUENCE)) throw malformed('bad content encryption algorithm');
-  const contentEncryptionAlgorithm = new pkijs.AlgorithmIdentifier({
-    schema: parseBer(buffer.subarray(algorithmElement.start, algorithmElement.end), limits, 'content encryption algorithm'),
-  });
+  const algorithmNode = parseBer(buffer.subarray(algorithmElement.start, algorithmElement.end), limits, 'content encryption algorithm');
+  let contentEncryptionAlgorithm: pkijs.AlgorithmIdentifier;
+  try {
+    contentEncryptionAlgorithm = new pkijs.AlgorithmIdentifier({ schema: algorithmNode });
+  } catch (cause) {
+    throw new SmimeError('MALFORMED_CMS', 'unreadable content encryption algorithm', { cause });
+  }
   let encryptedContent: BerElement | null = null;
   if (eci[2]) {
     if (!isContext(eci[2], 0)) throw malformed('bad encryptedContent tag');

@@ -24,9 +24,12 @@ export function rsaPublicKeyFromSpki(spki: pkijs.PublicKeyInfo): RsaPublicKey {
   if (spki.algorithm.algorithmId !== OID.rsaEncryption) {
     throw new SmimeError('UNSUPPORTED_ALGORITHM', 'the certificate key is not an RSA key');
   }
-  const parsed = new pkijs.RSAPublicKey({
-    schema: parseBer(spki.subjectPublicKey.valueBlock.valueHexView, undefined, 'RSA public key'),
-  });
+  let parsed: pkijs.RSAPublicKey;
+  try {
+    parsed = new pkijs.RSAPublicKey({ schema: parseBer(spki.subjectPublicKey.valueBlock.valueHexView, undefined, 'RSA public key') });
+  } catch (cause) {
+    throw new SmimeError('CERTIFICATE_NOT_USABLE', 'the certificate holds a malformed RSA public key', { cause });
+  }
   const n = bytesToBigInt(parsed.modulus.valueBlock.valueHexView);
   const e = bytesToBigInt(parsed.publicExponent.valueBlock.valueHexView);
   return { n, e, k: Math.ceil(bitLengthOf(n) / 8) };
