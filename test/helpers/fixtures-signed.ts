@@ -387,6 +387,18 @@ export function sec14Fixtures(pki: TestPki): SignedFixture[] {
   ];
 }
 
+/** SEC-14 with internationalised addresses (RFC 8398 SmtpUTF8Mailbox, RFC 6532 UTF-8 headers). */
+export async function sec14InternationalFixtures(pki: TestPki): Promise<SignedFixture[]> {
+  const utf8Address = 'δοκιμή@παράδειγμα.δοκιμή';
+  const signer = await pki.issue({ issuer: pki.emailCa, subject: 'CN=Dokimi', utf8Emails: [utf8Address] });
+  const cnOnly = await pki.issue({ issuer: pki.emailCa, subject: 'CN=alice@example.com' });
+  return [
+    { name: 'SmtpUTF8Mailbox certificate, UTF-8 From with the same address', sec: 'SEC-14 SEC-27', eml: validDetached(pki, { signer, headers: headersWith({ from: `Dokimi <${utf8Address}>` }) }), expected: { verdict: 'valid', reasons: [] } },
+    { name: 'SmtpUTF8Mailbox certificate, another UTF-8 From', sec: 'SEC-14 SEC-27', eml: validDetached(pki, { signer, headers: headersWith({ from: 'άλλος@παράδειγμα.δοκιμή' }) }), expected: { verdict: 'invalid', reasons: ['FROM_MISMATCH'] } },
+    { name: 'address only in the CN is no address: never valid', sec: 'SEC-14 SEC-27', eml: validDetached(pki, { signer: cnOnly }), expected: { verdict: 'warning', reasons: ['NO_ADDRESS_IN_CERT'] } },
+  ];
+}
+
 /** SEC-16: nested signatures. Expectations, written before the implementation. */
 export function sec16Fixtures(pki: TestPki): SignedFixture[] {
   const alice = pki.users.alice.rsa;
