@@ -40,8 +40,16 @@ interface WalkBudget {
   limits: Asn1Limits;
 }
 
-/** End offsets of indefinite-length elements already walked, per buffer (see readElement). */
+/**
+ * End offsets of indefinite-length elements already walked, per buffer (see readElement). Only valid while the
+ * buffer is unchanged: callers that read a structure level by level call {@link forgetElementEnds} when done.
+ */
 const indefiniteEnds = new WeakMap<Uint8Array, Map<number, number>>();
+
+/** Drops the remembered element ends of `buf` (call after a multi-level read; the buffer may change later). */
+export function forgetElementEnds(buf: Uint8Array): void {
+  indefiniteEnds.delete(buf);
+}
 
 function malformed(message: string): SmimeError {
   return new SmimeError('MALFORMED_CMS', message);

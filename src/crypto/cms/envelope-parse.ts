@@ -30,6 +30,7 @@ import {
   TAG_OID,
   TAG_SEQUENCE,
   TAG_SET,
+  forgetElementEnds,
   isContext,
   isUniversal,
   readChildren,
@@ -85,6 +86,14 @@ export function readContentInfo(buffer: Uint8Array, limits: ParserLimits): { con
  * decompressed, SEC-34), `MALFORMED_CMS`/`MALFORMED_ASN1` for bad structure, LimitError for limits.
  */
 export function parseEnvelope(buffer: Uint8Array, limits: ParserLimits): ParsedEnvelope {
+  try {
+    return readEnvelope(buffer, limits);
+  } finally {
+    forgetElementEnds(buffer);
+  }
+}
+
+function readEnvelope(buffer: Uint8Array, limits: ParserLimits): ParsedEnvelope {
   if (buffer.byteLength > limits.maxMessageBytes) throw new SmimeError('LIMIT_EXCEEDED', 'encrypted message over the size limit');
   const { contentType, content } = readContentInfo(buffer, limits);
   let kind: ParsedEnvelope['kind'];
