@@ -20,8 +20,9 @@ beforeAll(async () => {
 async function expectLimit(bytes: Uint8Array, limit: string): Promise<void> {
   const started = performance.now();
   const error = await importPkcs12(bytes, 'pw', { crypto }).catch((e: unknown) => e);
-  // Generous bound: refusal happens before any KDF round (SEC-38e "no hang").
-  expect(performance.now() - started).toBeLessThan(1000);
+  // SEC-38e's explicit "no hang" check, with a generous bound for a loaded machine: the refusal comes before
+  // any KDF round, while running 2^31 rounds would take hours.
+  expect(performance.now() - started).toBeLessThan(5000);
   expect(error).toBeInstanceOf(LimitError);
   expect((error as LimitError).code).toBe('LIMIT_EXCEEDED');
   expect((error as LimitError).limit).toBe(limit);
