@@ -55,7 +55,17 @@ const TOOLBAR_TITLE: Record<ToolbarState, string> = {
   blocked: 'compose_toolbarBlocked',
 };
 
+const TOOLBAR_LABEL: Record<ToolbarState, string> = {
+  off: 'compose_labelOff',
+  sign: 'compose_labelSign',
+  encrypt: 'compose_labelEncrypt',
+  'sign-encrypt': 'compose_labelSignEncrypt',
+  blocked: 'compose_labelBlocked',
+};
+
 const TOOLBAR_BADGE: Record<ToolbarState, string> = { off: '', sign: 'S', encrypt: 'E', 'sign-encrypt': 'S+E', blocked: '!' };
+
+const REFOCUS_DELAY_MS = 500;
 
 function t(name: string, substitutions?: string[]): string {
   return browser.i18n.getMessage(name, substitutions);
@@ -79,13 +89,20 @@ export const thunderbirdComposePlatform: ComposePlatform = {
   disarm: (tabId) => composeCryptoApi().disarm(tabId),
   async showToolbarState(tabId, state) {
     await Promise.all([
-      messenger.composeAction.setIcon({ tabId, path: `compose/icons/${state}.svg` }),
+      // Absolute: a relative path would resolve against the background page's folder.
+      messenger.composeAction.setIcon({ tabId, path: `/compose/icons/${state}.svg` }),
+      messenger.composeAction.setLabel({ tabId, label: t(TOOLBAR_LABEL[state]) }),
       messenger.composeAction.setTitle({ tabId, title: t(TOOLBAR_TITLE[state]) }),
       messenger.composeAction.setBadgeText({ tabId, text: TOOLBAR_BADGE[state] }),
     ]);
   },
   async showBlocked(tabId) {
-    await openComposeWindow(`tabId=${tabId}&mode=blocked`);
+    const windowId = await openComposeWindow(`tabId=${tabId}&mode=blocked`);
+    // Thunderbird focuses the compose window again when the cancelled send returns; bring the
+    // explanation back to the front after that, or the user would not see why nothing was sent.
+    setTimeout(() => {
+      browser.windows.update(windowId, { focused: true, drawAttention: true }).catch((error: unknown) => console.error('Waxseal: could not focus the explanation window', error));
+    }, REFOCUS_DELAY_MS);
   },
   async askPassphrase(tabId, promptId, closed) {
     const windowId = await openComposeWindow(`tabId=${tabId}&mode=unlock&prompt=${encodeURIComponent(promptId)}`);

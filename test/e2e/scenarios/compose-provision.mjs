@@ -143,14 +143,14 @@ export async function findWaxsealWindow(marionette, marker, timeoutMs = 15_000) 
       script: `const [marker] = arguments;
         for (const win of Services.wm.getEnumerator(null)) {
           const spec = win.document.querySelector('browser')?.currentURI?.spec ?? '';
-          if (spec.includes(marker)) return spec;
+          if (spec.includes(marker)) { win.focus(); return spec; }
         }
         return null;`,
       args: [marker],
     });
     if (found.value) {
-      // Let the page render before the screenshot.
-      await new Promise((resolve) => setTimeout(resolve, 1000));
+      // Let the page render, and Waxseal bring it to the front, before the screenshot.
+      await new Promise((resolve) => setTimeout(resolve, 1500));
       return found.value;
     }
     if (Date.now() > deadline) throw new Error(`no Waxseal window with ${marker}`);
