@@ -31,13 +31,6 @@ const KNOWN_DIFFERENCES: Record<string, string> = {
   ValidDSAParameterInheritanceTest5: 'DSA with parameters inherited from the issuer (and no signer certificate recorded in cases.json); DSA is unsupported.',
   InvaliddeltaCRLTest4: 'Delta CRLs (RFC 5280 §5.2.4) are not implemented: the revocation is only in the delta CRL, which is ignored, so the base CRL says good.',
   ValiddeltaCRLTest5: 'Delta CRLs are not implemented: the base CRL lists the certificate on hold and only the delta CRL removes it (removeFromCRL).',
-  ValidIDPwithindirectCRLTest22: 'Indirect CRLs (RFC 5280 §5.2.5 indirectCRL, §5.3.3 certificateIssuer) are not implemented: the CRL is not used, status unknown.',
-  ValidIDPwithindirectCRLTest24: 'Indirect CRL issued by a different CA than the certificate (cRLIssuer in the distribution point): not implemented.',
-  ValidIDPwithindirectCRLTest25: 'Indirect CRL issued by a different CA than the certificate (cRLIssuer in the distribution point): not implemented.',
-  ValidcRLIssuerTest28: 'CRL issued by the cRLIssuer named in the distribution point (indirect CRL): not implemented.',
-  ValidcRLIssuerTest29: 'CRL issued by the cRLIssuer named in the distribution point (indirect CRL): not implemented.',
-  ValidcRLIssuerTest30: 'CRL issued by the cRLIssuer named in the distribution point (indirect CRL): not implemented (OpenSSL fails this one too).',
-  ValidcRLIssuerTest33: 'CRL issued by the cRLIssuer named in the distribution point (indirect CRL): not implemented.',
 };
 
 const cases = (JSON.parse(readFileSync(join(ROOT, 'cases.json'), 'utf8')) as { cases: PkitsCase[] }).cases;

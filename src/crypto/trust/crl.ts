@@ -2,11 +2,13 @@
  * A revocation checker over CRLs supplied as DER bytes (RFC 5280 §5, §6.3), for `validatePath`.
  * No network: the caller decides where CRLs come from (SEC-29d/e).
  *
- * Supported: complete CRLs issued and signed by the certificate's issuer, with validity at the injected
- * time, issuingDistributionPoint onlyContainsUserCerts/onlyContainsCACerts, and cRLSign on the issuer.
+ * Supported: complete CRLs from the certificate's issuer or, for indirect CRLs, from the cRLIssuer its
+ * distribution point names (with certificateIssuer entries); validity at the injected time; the
+ * issuingDistributionPoint scope (distribution point names, user/CA-only, reason partitions); a CRL signer that
+ * is the issuer, a same-named certificate of the path (key rollover), or a separate CRL-signing certificate
+ * issued within the path and itself not revoked; keyUsage cRLSign on the signer; a required CRL number.
  * Not supported, so such a CRL is not used (its certificates come out 'unknown', never 'good'): delta CRLs
- * (RFC 5280 §5.2.4), indirect CRLs (§5.2.5 indirectCRL, §5.3.3 certificateIssuer), CRLs partitioned by
- * reason (onlySomeReasons), and CRLs signed by a different key than the certificate's issuer.
+ * (RFC 5280 §5.2.4).
  */
 import * as pkijs from 'pkijs';
 import * as asn1js from 'asn1js';
@@ -22,7 +24,7 @@ import type { RevocationChecker, RevocationContext, RevocationStatus } from './v
 
 /** CRL extensions a CRL may mark critical and still be used (RFC 5280 §5.2). */
 const UNDERSTOOD_CRL_EXTENSIONS: ReadonlySet<string> = new Set([OID.crlNumber, OID.authorityKeyIdentifier, OID.issuingDistributionPoint, OID.issuerAltName]);
-const UNDERSTOOD_ENTRY_EXTENSIONS: ReadonlySet<string> = new Set([OID.crlReason, OID.invalidityDate]);
+const UNDERSTOOD_ENTRY_EXTENSIONS: ReadonlySet<string> = new Set([OID.crlReason, OID.invalidityDate, OID.certificateIssuer]);
 /** CRLReason removeFromCRL (RFC 5280 §5.3.1): only meaningful in delta CRLs. */
 const REMOVE_FROM_CRL = 8;
 
@@ -100,29 +102,82 @@ function distributionPointNamesMatch(a: DistributionPointName, b: DistributionPo
   return a.rdns.length === b.rdns.length && a.rdns.every((rdn, i) => rdnsEqual(rdn, b.rdns[i]!));
 }
 
-/** The certificate's cRLDistributionPoints names (RFC 5280 §4.2.1.13), relative names resolved against its issuer. */
-function certificateDistributionPoints(certificate: Certificate): DistributionPointName[] {
+interface CertificateDistributionPoint {
+  /** The point's names, relative names resolved against the CRL issuer (cRLIssuer, else the certificate's issuer). */
+  names: DistributionPointName[];
+  /** directoryName entries of the point's cRLIssuer field (indirect CRLs, RFC 5280 §4.2.1.13). */
+  crlIssuers: Rdns[];
+}
+
+function rdnListsEqual(a: Rdns, b: Rdns): boolean {
+  return a.length === b.length && a.every((rdn, i) => rdnsEqual(rdn, b[i]!));
+}
+
+/** GeneralNames content items to the RDN lists of their directoryName entries. */
+function directoryNames(items: asn1js.AsnType[]): Rdns[] {
+  return items.flatMap((name) => {
+    const inner = (name.valueBlock as unknown as { value?: asn1js.AsnType[] }).value?.[0];
+    return name.idBlock.tagClass === 3 && name.idBlock.tagNumber === 4 && inner instanceof asn1js.Sequence ? [inner.valueBlock.value.map(readRdn)] : [];
+  });
+}
+
+/** The certificate's cRLDistributionPoints (RFC 5280 §4.2.1.13). */
+function certificateDistributionPoints(certificate: Certificate): CertificateDistributionPoint[] {
   const extension = certificate.pkijs.extensions?.find((e) => e.extnID === OID.crlDistributionPoints);
   if (!extension) return [];
   const value = extensionValue(extension);
   if (!(value instanceof asn1js.Sequence)) return [];
   const issuer = rdnSequence(certificate.pkijs.issuer);
-  return value.valueBlock.value.flatMap((point) => {
+  return value.valueBlock.value.map((point) => {
     const fields = (point.valueBlock as unknown as { value?: asn1js.AsnType[] }).value ?? [];
+    const issuerField = fields.find((field) => field.idBlock.tagClass === 3 && field.idBlock.tagNumber === 2);
+    const crlIssuers = issuerField ? directoryNames((issuerField.valueBlock as unknown as { value?: asn1js.AsnType[] }).value ?? []) : [];
     const name = fields.find((field) => field.idBlock.tagClass === 3 && field.idBlock.tagNumber === 0);
-    return name ? readDistributionPointName(name, issuer) ?? [] : [];
+    return { names: name ? readDistributionPointName(name, crlIssuers[0] ?? issuer) ?? [] : [], crlIssuers };
   });
+}
+
+/** Whether a CRL from `crlIssuer` may cover the certificate: its own issuer (direct), or a cRLIssuer it names (indirect). */
+function crlIssuerRelation(crlIssuer: pkijs.RelativeDistinguishedNames, certificate: Certificate): 'direct' | 'indirect' | null {
+  const issuer = rdnSequence(crlIssuer);
+  const points = certificateDistributionPoints(certificate);
+  const named = (point: CertificateDistributionPoint): boolean => point.crlIssuers.some((name) => rdnListsEqual(name, issuer));
+  if (namesMatch(crlIssuer, certificate.pkijs.issuer)) {
+    // When every distribution point delegates to another cRLIssuer, the issuer's own CRLs do not cover the certificate (PKITS 4.14.35).
+    const delegated = points.length > 0 && points.every((point) => point.crlIssuers.length > 0 && !named(point));
+    return delegated ? null : 'direct';
+  }
+  return points.some(named) ? 'indirect' : null;
+}
+
+/**
+ * The CRL entry for the certificate, if any. In an indirect CRL each entry belongs to the issuer named by the
+ * latest certificateIssuer entry extension, starting with the CRL issuer (RFC 5280 §5.3.3).
+ */
+function findEntry(crl: pkijs.CertificateRevocationList, certificate: Certificate, serial: string): pkijs.RevokedCertificate | undefined {
+  let current = rdnSequence(crl.issuer);
+  const wanted = rdnSequence(certificate.pkijs.issuer);
+  for (const entry of crl.revokedCertificates ?? []) {
+    const issuerExtension = entry.crlEntryExtensions?.extensions.find((extension) => extension.extnID === OID.certificateIssuer);
+    if (issuerExtension) {
+      const names = extensionValue(issuerExtension);
+      current = directoryNames(names instanceof asn1js.Sequence ? names.valueBlock.value : [])[0] ?? current;
+    }
+    if (serialHex(entry.userCertificate) === serial && rdnListsEqual(current, wanted)) return entry;
+  }
+  return undefined;
 }
 
 /**
  * Whether this CRL can decide `certificate`'s status, and for which reasons: null plus a reason text when
  * it cannot (signature checked separately).
  */
-function crlScope(crl: pkijs.CertificateRevocationList, certificate: Certificate, now: Date): { reasons: number } | string {
+function crlScope(crl: pkijs.CertificateRevocationList, certificate: Certificate, now: Date, relation: 'direct' | 'indirect'): { reasons: number } | string {
   if (crl.thisUpdate.value.getTime() > now.getTime()) return 'thisUpdate is in the future';
   if (!crl.nextUpdate) return 'no nextUpdate';
   if (crl.nextUpdate.value.getTime() < now.getTime()) return 'nextUpdate has passed';
   let reasons = ALL_REASONS;
+  let indirectFlag = false;
   // RFC 5280 §5.2.3: conforming CRL issuers MUST include a (non-critical) CRL number.
   const crlNumber = crl.crlExtensions?.extensions.find((extension) => extension.extnID === OID.crlNumber);
   if (!crlNumber) return 'no CRL number';
@@ -133,7 +188,7 @@ function crlScope(crl: pkijs.CertificateRevocationList, certificate: Certificate
     if (extension.extnID === OID.issuingDistributionPoint) {
       const idp = readIssuingDistributionPoint(extensionValue(extension), rdnSequence(crl.issuer));
       if (idp === null) return 'malformed issuingDistributionPoint';
-      if (idp.indirectCRL) return 'indirect CRLs are not supported';
+      indirectFlag = idp.indirectCRL;
       if (idp.onlyContainsAttributeCerts) return 'attribute-certificate CRL';
       const isCa = basicConstraints(certificate)?.ca ?? false;
       if (idp.onlyContainsUserCerts && isCa) return 'CRL covers end-entity certificates only';
@@ -141,16 +196,21 @@ function crlScope(crl: pkijs.CertificateRevocationList, certificate: Certificate
       if (idp.onlySomeReasons !== null) reasons = idp.onlySomeReasons;
       if (idp.distributionPoint) {
         // RFC 5280 §6.3.3 (b)(2)(i): a CRL scoped to a distribution point covers only certificates naming it.
+        // (ii): a point without a name is matched through its cRLIssuer names.
         const points = certificateDistributionPoints(certificate);
-        if (!idp.distributionPoint.some((name) => points.some((point) => distributionPointNamesMatch(name, point)))) {
-          return 'the CRL is for a different distribution point';
-        }
+        const matches = idp.distributionPoint.some((name) => points.some((point) =>
+          point.names.some((pointName) => distributionPointNamesMatch(name, pointName))
+          || (point.names.length === 0 && point.crlIssuers.some((rdns) => distributionPointNamesMatch(name, { kind: 'dn', rdns })))));
+        if (!matches) return 'the CRL is for a different distribution point';
       }
     }
   }
+  // §6.3.3 (b)(1): a CRL from another issuer counts only when it says it is indirect.
+  if (relation === 'indirect' && !indirectFlag) return 'CRL from a cRLIssuer that is not marked indirect';
   for (const entry of crl.revokedCertificates ?? []) {
     for (const extension of entry.crlEntryExtensions?.extensions ?? []) {
       if (extension.critical && !UNDERSTOOD_ENTRY_EXTENSIONS.has(extension.extnID)) return `unknown critical CRL entry extension ${extension.extnID}`;
+      if (extension.extnID === OID.certificateIssuer && !indirectFlag) return 'certificateIssuer entry in a CRL not marked indirect';
     }
   }
   return { reasons };
@@ -252,7 +312,8 @@ export function createCrlRevocationChecker(options: CrlCheckerOptions): Revocati
       if (now < candidate.pkijs.notBefore.value.getTime() || now > candidate.pkijs.notAfter.value.getTime()) continue;
       for (const parent of context.path.filter((c) => namesMatch(c.pkijs.subject, candidate.pkijs.issuer))) {
         const verified = await verifyCertificateSignature(candidate.pkijs, parent.pkijs, options.crypto);
-        if (verified.ok && (await check(candidate, parent, { path: context.path, pool: [] }, depth + 1)) === 'good') return candidate;
+        // The signer's own status; its CRL may be the one it signs itself (PKITS 4.14.30), so it joins the path for that check.
+        if (verified.ok && (await check(candidate, parent, { path: [...context.path, candidate], pool: [] }, depth + 1)) === 'good') return candidate;
       }
     }
     return null;
@@ -262,10 +323,17 @@ export function createCrlRevocationChecker(options: CrlCheckerOptions): Revocati
     const serial = serialHex(certificate.pkijs.serialNumber);
     let covered = 0;
     for (const [index, crl] of parsed.entries()) {
-      if (!namesMatch(crl.issuer, certificate.pkijs.issuer)) continue;
+      let relation: 'direct' | 'indirect' | null;
+      try {
+        relation = crlIssuerRelation(crl.issuer, certificate);
+      } catch (error) {
+        if (!(error instanceof SmimeError)) throw error;
+        relation = namesMatch(crl.issuer, certificate.pkijs.issuer) ? 'direct' : null;
+      }
+      if (relation === null) continue;
       let scope: { reasons: number } | string;
       try {
-        scope = crlScope(crl, certificate, options.now);
+        scope = crlScope(crl, certificate, options.now, relation);
       } catch (error) {
         // A CRL whose extensions cannot be read is not used; the outcome is 'unknown', not a crash.
         if (!(error instanceof SmimeError)) throw error;
@@ -279,7 +347,14 @@ export function createCrlRevocationChecker(options: CrlCheckerOptions): Revocati
         options.onUnusable?.('no CRL signer found whose key verifies the CRL and that may sign CRLs');
         continue;
       }
-      const entry = (crl.revokedCertificates ?? []).find((candidate) => serialHex(candidate.userCertificate) === serial);
+      let entry: pkijs.RevokedCertificate | undefined;
+      try {
+        entry = findEntry(crl, certificate, serial);
+      } catch (error) {
+        if (!(error instanceof SmimeError)) throw error;
+        options.onUnusable?.(`malformed CRL entry: ${error.message}`);
+        continue;
+      }
       if (entry && entryReason(entry) !== REMOVE_FROM_CRL) return 'revoked';
       covered |= scope.reasons;
     }
