@@ -31,35 +31,12 @@ const PURPOSE_REASONS = new Set(['CERTIFICATE_NOT_FOR_SIGNING']);
 
 /**
  * Known gaps of the revocation/path layer (src/crypto/trust, not this one), found by these messages:
- * indirect CRLs and cRLIssuer, distribution points, onlySomeReasons, delta CRLs, self-issued CRL signing
- * keys and certificates, negative serial numbers. They run as expected failures, so a fix in the trust
- * layer makes this suite fail until the case is moved back to the normal list.
+ * delta CRLs. They run as expected failures, so a fix in the trust layer makes this suite fail until
+ * the case is moved back to the normal list.
  */
 const KNOWN_TRUST_GAPS = new Set([
-  'InvalidBasicSelfIssuedCRLSigningKeyTest7',
-  'InvalidBasicSelfIssuedNewWithOldTest5',
   'InvaliddeltaCRLTest4',
-  'InvaliddistributionPointTest3',
-  'InvaliddistributionPointTest8',
-  'InvaliddistributionPointTest9',
-  'ValidBasicSelfIssuedOldWithNewTest1',
-  'ValidIDPwithindirectCRLTest22',
-  'ValidIDPwithindirectCRLTest24',
-  'ValidIDPwithindirectCRLTest25',
-  'ValidNegativeSerialNumberTest14',
-  'ValidSelfIssuedDNnameConstraintsTest19',
-  'ValidSelfIssuedinhibitAnyPolicyTest7',
-  'ValidSelfIssuedinhibitAnyPolicyTest9',
-  'ValidSelfIssuedinhibitPolicyMappingTest7',
-  'ValidSelfIssuedpathLenConstraintTest15',
-  'ValidSelfIssuedpathLenConstraintTest17',
-  'ValidSelfIssuedrequireExplicitPolicyTest6',
-  'ValidSeparateCertificateandCRLKeysTest19',
-  'ValidcRLIssuerTest30',
-  'ValidcRLIssuerTest33',
   'ValiddeltaCRLTest5',
-  'ValidonlySomeReasonsTest18',
-  'ValidonlySomeReasonsTest19',
 ]);
 
 describe('NIST PKITS S/MIME messages, whole-message verification', () => {
