@@ -299,8 +299,9 @@ export function sec09Fixtures(pki: TestPki): SignedFixture[] {
 /** SEC-10: no signers (C3). */
 export function sec10Fixtures(pki: TestPki): SignedFixture[] {
   return [
-    { name: 'zero SignerInfos, certificates present', sec: 'SEC-10', eml: detachedWith(pki, { signers: [], certificates: [pki.users.alice.rsa.certificate] }), expected: { verdict: 'none', reasons: ['NO_SIGNER'] } },
-    { name: 'zero SignerInfos and no certificates', sec: 'SEC-10', eml: detachedWith(pki, { signers: [], certificates: [] }), expected: { verdict: 'none', reasons: ['NO_SIGNER'] } },
+    // The body still displays (SEC-10), without any signed status.
+    { name: 'zero SignerInfos, certificates present', sec: 'SEC-10', eml: detachedWith(pki, { signers: [], certificates: [pki.users.alice.rsa.certificate] }), expected: { verdict: 'none', reasons: ['NO_SIGNER'], coversWholeMessage: false, text: SIGNED_TEXT } },
+    { name: 'zero SignerInfos and no certificates', sec: 'SEC-10', eml: detachedWith(pki, { signers: [], certificates: [] }), expected: { verdict: 'none', reasons: ['NO_SIGNER'], coversWholeMessage: false, text: SIGNED_TEXT } },
   ];
 }
 

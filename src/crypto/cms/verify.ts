@@ -5,6 +5,10 @@
  * We do not call PKI.js `SignedData.verify`: it swaps detached content for eContent (F1), accepts a
  * content-type attribute that differs from eContentType (F2) and skips the chain by default (F4).
  * Trust, the From binding and time policy are the S/MIME layer's job (src/crypto/smime/).
+ *
+ * SEC-12g decision: signedAttrs are never re-encoded. The signature is checked over the attributes exactly
+ * as received, with only the first octet changed to the SET tag (RFC 5652 §5.4), so a BER (non-DER)
+ * encoding verifies if and only if the signer signed those very bytes.
  */
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
