@@ -81,6 +81,32 @@ describe('SEC-23', () => {
     expect(JSON.parse(reports[0]!).reasons).toEqual(['DECRYPTION_FAILED']);
   });
 
+  it('(b)(e) with GCM too: bad padding, wrong key length, a garbage OAEP key and a tampered tag are one outcome (RFC 3218 random key)', async () => {
+    const bobSerial = serialOf(pki.users.bob.rsa.certificate);
+    const publicKey = rsaPublicKeyFromSpki(parseCertificateDer(pki.users.bob.rsa.certificate).subjectPublicKeyInfo);
+    const build = async (transport: 'rsa-pkcs1-v1_5' | 'rsa-oaep-sha256') =>
+      (await encryptEnvelope({ content, recipients: [{ certificate: pki.users.bob.rsa.certificate, transport }], cipher: 'AES-128-GCM', crypto })).der;
+    const pkcs1 = await build('rsa-pkcs1-v1_5');
+    const oaep = await build('rsa-oaep-sha256');
+    const garbage = () => crypto.getRandomValues(new Uint8Array(256)).map((b, i) => (i === 0 ? 0 : b));
+    const tamperedTag = pkcs1.slice();
+    tamperedTag[locate(pkcs1).mac![0]]! ^= 1;
+    const variants = [
+      replaceEncryptedKey(pkcs1, bobSerial, garbage()),
+      replaceEncryptedKey(pkcs1, bobSerial, rsaPkcs1v15Encrypt(publicKey, crypto.getRandomValues(new Uint8Array(32)), crypto)),
+      replaceEncryptedKey(oaep, bobSerial, garbage()),
+      tamperedTag,
+    ];
+    const reports = new Set<string>();
+    for (const variant of variants) {
+      const r = await decryptEnvelope(variant, { identities: bob(), crypto });
+      expect(r.plaintext).toBeNull();
+      reports.add(JSON.stringify(r.report));
+    }
+    expect(reports.size).toBe(1);
+    expect(JSON.parse([...reports][0]!).reasons).toEqual(['INTEGRITY_CHECK_FAILED']);
+  });
+
   it('(d) the user\'s own RecipientInfo is used; the other one does not change the result', async () => {
     const der = await twoRecipientMessage();
     const daveSerial = serialOf(pki.users.dave.rsa.certificate);

@@ -3,8 +3,8 @@
  *
  * Security notes:
  * - Only RecipientInfos naming one of the user's certificates are tried (SEC-23d); all cryptographic failures
- *   after that (bad RSA padding, wrong key length, bad CBC padding, failed key unwrap) give one
- *   `DECRYPTION_FAILED` outcome with one message (SEC-23a, SEC-23e, CVE-2019-1563).
+ *   after that (bad RSA padding, wrong key length, failed OAEP or key unwrap, bad content) give one outcome:
+ *   `DECRYPTION_FAILED` for CBC, `INTEGRITY_CHECK_FAILED` for GCM (SEC-23a, SEC-23e, CVE-2019-1563, RFC 3218).
  * - AES-GCM plaintext is only returned by WebCrypto after the tag verified; a bad tag gives
  *   `INTEGRITY_CHECK_FAILED` and no plaintext at all (SEC-05).
  * - CBC content is reported `unauthenticated`; a valid inner signature can upgrade it (done by openMessage, SEC-04).
@@ -149,10 +149,16 @@ export async function decryptEnvelope(der: Uint8Array, options: DecryptOptions):
   }
   if (usable.length === 0) return failed(envelope, cipher, recipients, [DECRYPT_REASONS.keyUnavailable]);
 
+  // Recover a content key from every matching RecipientInfo first. A failed recovery (bad RSA padding, OAEP or
+  // key-unwrap failure) or a key of the wrong length (SEC-23e, CVE-2019-1563) is replaced by a random key of the
+  // right length and the content is decrypted anyway (RFC 3218 §2.3): the outcome and the work done are then the
+  // same as for a key that was recovered but is wrong, so no padding or key-length oracle remains. For GCM every
+  // such failure ends as INTEGRITY_CHECK_FAILED, for CBC as DECRYPTION_FAILED.
   let unsupported = false;
-  let integrityFailed = false;
+  const recovered: Array<{ match: RecipientMatch; contentKey: Uint8Array }> = [];
+  const substituted: Array<{ match: RecipientMatch; contentKey: Uint8Array }> = [];
   for (const { match, key } of usable) {
-    let contentKey: Uint8Array;
+    let contentKey: Uint8Array | null = null;
     try {
       contentKey = await recoverContentKey(crypto, match, key);
     } catch (error) {
@@ -160,47 +166,49 @@ export async function decryptEnvelope(der: Uint8Array, options: DecryptOptions):
         unsupported = true;
         continue;
       }
-      if (error instanceof SmimeError && error.code === 'DECRYPTION_FAILED') continue;
-      throw error;
+      if (!(error instanceof SmimeError && error.code === 'DECRYPTION_FAILED')) throw error;
     }
-    // SEC-23e: the recovered key must have the cipher's key length; otherwise the same uniform failure.
-    if (contentKey.byteLength !== cipher.keyLength) {
-      contentKey.fill(0);
-      continue;
+    if (contentKey && contentKey.byteLength === cipher.keyLength) {
+      recovered.push({ match, contentKey });
+    } else {
+      contentKey?.fill(0);
+      substituted.push({ match, contentKey: crypto.getRandomValues(new Uint8Array(cipher.keyLength)) });
     }
-    let plaintext: Uint8Array;
-    try {
-      plaintext = await decryptContent(crypto, envelope, cipher, contentKey);
-    } catch (error) {
-      if (error instanceof UniformFailure) continue;
-      if (error instanceof SmimeError && error.code === 'INTEGRITY_CHECK_FAILED') {
-        integrityFailed = true;
-        continue;
-      }
-      if (error instanceof SmimeError && error.code === 'UNSUPPORTED_ALGORITHM') {
-        unsupported = true;
-        continue;
-      }
-      throw error;
-    } finally {
-      contentKey.fill(0);
-    }
-    const authenticated = cipher.mode === 'gcm';
-    return {
-      plaintext,
-      contentType: envelope.contentType,
-      report: {
-        verdict: authenticated ? 'authenticated' : 'unauthenticated',
-        reasons: authenticated ? [] : [DECRYPT_REASONS.cbcNotAuthenticated],
-        contentEncryption: cipher.name,
-        recipients,
-        decryptedWith: await fingerprint(crypto, match.index.identity.certificate),
-      },
-    };
   }
-  if (integrityFailed) return failed(envelope, cipher, recipients, [DECRYPT_REASONS.integrityCheckFailed]);
-  if (unsupported) return failed(envelope, cipher, recipients, [DECRYPT_REASONS.unsupportedAlgorithm]);
-  return failed(envelope, cipher, recipients, [DECRYPT_REASONS.decryptionFailed]);
+  if (recovered.length === 0 && substituted.length === 0) {
+    return failed(envelope, cipher, recipients, [unsupported ? DECRYPT_REASONS.unsupportedAlgorithm : DECRYPT_REASONS.decryptionFailed]);
+  }
+  const attempts = [...recovered, ...substituted];
+  try {
+    for (const { match, contentKey } of attempts) {
+      let plaintext: Uint8Array;
+      try {
+        plaintext = await decryptContent(crypto, envelope, cipher, contentKey);
+      } catch (error) {
+        if (error instanceof UniformFailure) continue;
+        if (error instanceof SmimeError && (error.code === 'INTEGRITY_CHECK_FAILED' || error.code === 'UNSUPPORTED_ALGORITHM')) {
+          if (error.code === 'UNSUPPORTED_ALGORITHM') return failed(envelope, cipher, recipients, [DECRYPT_REASONS.unsupportedAlgorithm]);
+          continue;
+        }
+        throw error;
+      }
+      const authenticated = cipher.mode === 'gcm';
+      return {
+        plaintext,
+        contentType: envelope.contentType,
+        report: {
+          verdict: authenticated ? 'authenticated' : 'unauthenticated',
+          reasons: authenticated ? [] : [DECRYPT_REASONS.cbcNotAuthenticated],
+          contentEncryption: cipher.name,
+          recipients,
+          decryptedWith: await fingerprint(crypto, match.index.identity.certificate),
+        },
+      };
+    }
+  } finally {
+    for (const { contentKey } of attempts) contentKey.fill(0);
+  }
+  return failed(envelope, cipher, recipients, [cipher.mode === 'gcm' ? DECRYPT_REASONS.integrityCheckFailed : DECRYPT_REASONS.decryptionFailed]);
 }
 
 /** The message of the uniform decryption failure, for callers that turn the outcome into an error. */
