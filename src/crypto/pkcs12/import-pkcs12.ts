@@ -35,7 +35,7 @@ interface ImportContext extends PbeContext {
   certificates: Pkcs12Certificate[];
 }
 
-const PEM_LABEL = /-----BEGIN (?:PKCS12|PFX|PKCS #12)-----([\s\S]*?)-----END (?:PKCS12|PFX|PKCS #12)-----/;
+const PEM_LABELS = ['PKCS12', 'PFX', 'PKCS #12'];
 
 /**
  * Reads a PKCS#12 file.
@@ -113,12 +113,35 @@ export function requireIdentities(contents: Pkcs12Contents): Pkcs12Identity[] {
   throw new SmimeError('PKCS12_KEY_CERT_MISMATCH', 'No certificate in the PKCS#12 file matches its private key');
 }
 
+/**
+ * DER as is; otherwise PEM armour (autocrypt's bob.p12) or bare base64 text, which users get when a
+ * .p12 was pasted into a mail or a web form.
+ */
 function unarmour(bytes: Uint8Array): Uint8Array {
-  // DER starts with a SEQUENCE tag; anything starting with '-' may be PEM armour (e.g. autocrypt's bob.p12).
-  if (bytes[0] !== 0x2d) return bytes;
-  const match = PEM_LABEL.exec(fromAscii(bytes));
-  if (!match) throw damaged('The file is neither DER nor PEM-armoured PKCS#12');
-  return base64Decode(match[1]!);
+  if (bytes[0] === 0x30) return bytes;
+  const text = fromAscii(bytes);
+  // indexOf rather than a regular expression: linear on any input (no backtracking on a crafted file).
+  for (const label of PEM_LABELS) {
+    const begin = text.indexOf(`-----BEGIN ${label}-----`);
+    if (begin < 0) continue;
+    const start = begin + label.length + 16;
+    const end = text.indexOf(`-----END ${label}-----`, start);
+    if (end < 0) throw damaged('The PEM armour has no END line');
+    return base64Decode(text.slice(start, end));
+  }
+  if (isBase64Text(bytes)) return base64Decode(bytes);
+  throw damaged('The file is neither DER, PEM-armoured nor base64 PKCS#12');
+}
+
+/** Only base64 alphabet, '=' and whitespace (a linear scan; no regular expression on attacker input). */
+function isBase64Text(bytes: Uint8Array): boolean {
+  let letters = 0;
+  for (const byte of bytes) {
+    const alphabet = (byte >= 0x41 && byte <= 0x5a) || (byte >= 0x61 && byte <= 0x7a) || (byte >= 0x30 && byte <= 0x39) || byte === 0x2b || byte === 0x2f;
+    if (alphabet) letters++;
+    else if (byte !== 0x3d && byte !== 0x20 && byte !== 0x09 && byte !== 0x0d && byte !== 0x0a) return false;
+  }
+  return letters > 0;
 }
 
 function parseOrDamaged(bytes: Uint8Array, limits: Asn1Limits, what: string): asn1js.AsnType {

@@ -42,6 +42,16 @@ describe('importPkcs12 input forms', () => {
     await signAndVerifyWithIdentity(crypto, contents.identities[0]!);
     expect((await errorOf(importPkcs12(bytes, 'alice', { crypto }))).code).toBe('PKCS12_WRONG_PASSWORD');
   });
+
+  it('reads bare base64 and PEM after leading blank lines', async () => {
+    const alice = pki.users.alice.ec;
+    const der = await exportPkcs12({ pkcs8: alice.pkcs8, certificate: alice.certificate }, 'pw', { crypto, iterations: 1000, macIterations: 1000 });
+    const base64 = Buffer.from(der).toString('base64').replace(/.{1,64}/g, '$&\r\n');
+    const asBase64 = await importPkcs12(new TextEncoder().encode(base64), 'pw', { crypto });
+    expect(asBase64.identities[0]!.certificate).toEqual(alice.certificate);
+    const asPem = await importPkcs12(new TextEncoder().encode(`\n\n-----BEGIN PKCS12-----\n${base64}-----END PKCS12-----\n`), 'pw', { crypto });
+    expect(asPem.identities[0]!.certificate).toEqual(alice.certificate);
+  });
 });
 
 describe('importPkcs12 structural failures are PKCS12_DAMAGED', () => {
