@@ -12,7 +12,7 @@ import { CliUsageError, certificateFrom, readInput } from './decrypt-command.js'
 const crypto = webcrypto as unknown as Crypto;
 
 export const ENCRYPT_USAGE = `  waxseal encrypt <entity-or-message> --to <certificate.pem>... [--self <certificate.pem>]
-               [--cipher aes-256-gcm|aes-256-cbc|aes-128-gcm|aes-128-cbc] [--key-transport oaep|pkcs1] [-o <out>]`;
+               [--cipher aes-256-gcm|aes-256-cbc|aes-128-gcm|aes-128-cbc] [--key-transport oaep|oaep-sha1|pkcs1] [-o <out>]`;
 
 const CIPHERS: Record<string, NonNullable<EncryptEntityOptions['cipher']>> = {
   'aes-256-gcm': 'AES-256-GCM',
@@ -39,7 +39,7 @@ export async function commandEncrypt(argv: string[]): Promise<number> {
   const cipher = values.cipher === undefined ? undefined : CIPHERS[values.cipher.toLowerCase()];
   if (values.cipher !== undefined && !cipher) throw new CliUsageError(`--cipher: one of ${Object.keys(CIPHERS).join(', ')}`);
   const transport = values['key-transport'];
-  if (transport !== undefined && transport !== 'oaep' && transport !== 'pkcs1') throw new CliUsageError('--key-transport: oaep or pkcs1');
+  if (transport !== undefined && transport !== 'oaep' && transport !== 'oaep-sha1' && transport !== 'pkcs1') throw new CliUsageError('--key-transport: oaep, oaep-sha1 or pkcs1');
   const recipients = to.map((path) => ({ certificate: certificateFrom(path) }));
   const self = values.self ? { certificate: certificateFrom(values.self) } : recipients[0]!;
 

@@ -14,8 +14,8 @@ import { crypto, openssl, run, scratchDir, toPemText } from '../helpers/encrypti
 
 const ENTITY = new TextEncoder().encode('Content-Type: text/plain; charset=utf-8\r\n\r\nInterop canary 7f3a: encrypted by one side, read by the other.\r\n');
 
-type Kind = 'rsa-pkcs1' | 'rsa-oaep' | 'P-256' | 'P-384' | 'P-521';
-const KINDS: Kind[] = ['rsa-pkcs1', 'rsa-oaep', 'P-256', 'P-384', 'P-521'];
+type Kind = 'rsa-pkcs1' | 'rsa-oaep' | 'rsa-oaep-sha1' | 'P-256' | 'P-384' | 'P-521';
+const KINDS: Kind[] = ['rsa-pkcs1', 'rsa-oaep', 'rsa-oaep-sha1', 'P-256', 'P-384', 'P-521'];
 const CIPHERS = ['AES-256-CBC', 'AES-128-CBC', 'AES-256-GCM', 'AES-128-GCM'] as const;
 
 let pki: TestPki;
@@ -28,6 +28,7 @@ beforeAll(async () => {
   pki = await createTestPki(crypto);
   ids['rsa-pkcs1'] = pki.users.bob.rsa;
   ids['rsa-oaep'] = pki.users.bob.rsa;
+  ids['rsa-oaep-sha1'] = pki.users.bob.rsa;
   ids['P-256'] = pki.users.bob.ec;
   ids['P-384'] = await pki.issue({ issuer: pki.emailCa, subject: 'CN=Bob P-384, O=Waxseal Tests', emails: ['bob@example.com'], keyAlgorithm: 'P-384', keyUsage: ['keyAgreement'], label: 'bob-p384' });
   ids['P-521'] = await pki.issue({ issuer: pki.emailCa, subject: 'CN=Bob P-521, O=Waxseal Tests', emails: ['bob@example.com'], keyAlgorithm: 'P-521', keyUsage: ['keyAgreement'], label: 'bob-p521' });
@@ -42,8 +43,8 @@ beforeAll(async () => {
 });
 afterAll(() => tmp.cleanup());
 
-function keyTransport(kind: Kind): 'oaep' | 'pkcs1' | undefined {
-  return kind === 'rsa-oaep' ? 'oaep' : kind === 'rsa-pkcs1' ? 'pkcs1' : undefined;
+function keyTransport(kind: Kind): 'oaep' | 'oaep-sha1' | 'pkcs1' | undefined {
+  return kind === 'rsa-oaep' ? 'oaep' : kind === 'rsa-oaep-sha1' ? 'oaep-sha1' : kind === 'rsa-pkcs1' ? 'pkcs1' : undefined;
 }
 
 describe('Waxseal encrypts, openssl cms -decrypt reads', () => {
@@ -70,6 +71,7 @@ describe('Waxseal encrypts, openssl cms -decrypt reads', () => {
 function opensslEncryptArgs(kind: Kind, cipher: string): string[] {
   const args = ['cms', '-encrypt', `-${cipher.toLowerCase()}`, '-recip', files[kind].cert];
   if (kind === 'rsa-oaep') args.push('-keyopt', 'rsa_padding_mode:oaep', '-keyopt', 'rsa_oaep_md:sha256', '-keyopt', 'rsa_mgf1_md:sha256');
+  if (kind === 'rsa-oaep-sha1') args.push('-keyopt', 'rsa_padding_mode:oaep');
   return args;
 }
 

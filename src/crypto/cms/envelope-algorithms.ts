@@ -181,8 +181,11 @@ export function encodeOaepParameters(hash: OaepHash): asn1js.Sequence {
   });
 }
 
-/** How the content key reaches one recipient. */
-export type KeyTransport = 'rsa-oaep-sha256' | 'rsa-pkcs1-v1_5' | 'ecdh';
+/**
+ * How the content key reaches one recipient. The automatic choice uses `rsa-oaep-sha256`, `rsa-pkcs1-v1_5` or
+ * `ecdh`; `rsa-oaep-sha1` (RFC 3560 defaults) exists for peers that cannot do OAEP with SHA-256.
+ */
+export type KeyTransport = 'rsa-oaep-sha256' | 'rsa-oaep-sha1' | 'rsa-pkcs1-v1_5' | 'ecdh';
 
 /** A recipient of outgoing mail: certificate and, when known, its advertised capabilities. */
 export interface EncryptionRecipient {

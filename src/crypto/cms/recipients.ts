@@ -358,7 +358,7 @@ const KDF_FOR_CURVE: Record<string, string> = {
 export async function buildRecipientInfo(crypto: Crypto, certificateDer: Uint8Array, transport: KeyTransport, contentKey: Uint8Array): Promise<{ der: Uint8Array; version: number }> {
   const certificate = parseCertificateDer(certificateDer);
   const spki = certificate.subjectPublicKeyInfo;
-  if (transport === 'rsa-pkcs1-v1_5' || transport === 'rsa-oaep-sha256') {
+  if (transport === 'rsa-pkcs1-v1_5' || transport === 'rsa-oaep-sha256' || transport === 'rsa-oaep-sha1') {
     let encryptedKey: Uint8Array;
     let algorithm: asn1js.Sequence;
     if (transport === 'rsa-pkcs1-v1_5') {
@@ -366,9 +366,11 @@ export async function buildRecipientInfo(crypto: Crypto, certificateDer: Uint8Ar
       algorithm = new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: OID.rsaEncryption }), new asn1js.Null()] });
     } else {
       rsaPublicKeyFromSpki(spki);
-      const publicKey = await crypto.subtle.importKey('spki', new Uint8Array(spki.toSchema().toBER()), { name: 'RSA-OAEP', hash: 'SHA-256' }, false, ['encrypt']);
+      const hash = transport === 'rsa-oaep-sha1' ? 'SHA-1' : 'SHA-256';
+      const publicKey = await crypto.subtle.importKey('spki', new Uint8Array(spki.toSchema().toBER()), { name: 'RSA-OAEP', hash }, false, ['encrypt']);
       encryptedKey = new Uint8Array(await crypto.subtle.encrypt({ name: 'RSA-OAEP' }, publicKey, bs(contentKey)));
-      algorithm = new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: OID.rsaesOaep }), encodeOaepParameters('SHA-256')] });
+      // RFC 4055 §4.1: for SHA-1 every field takes its DEFAULT, so the parameters are an empty SEQUENCE.
+      algorithm = new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: OID.rsaesOaep }), encodeOaepParameters(hash)] });
     }
     // KeyTransRecipientInfo ::= SEQUENCE { version CMSVersion (0 for issuerAndSerialNumber), rid, keyEncryptionAlgorithm, encryptedKey }
     const ktri = new asn1js.Sequence({

@@ -16,8 +16,8 @@ import { base64PiecesLength, writeBase64Pieces } from '../cms/envelope-output.js
 export interface EncryptEntityOptions {
   /** Force a content cipher instead of the capability-based choice (command line, tests). */
   cipher?: 'AES-128-CBC' | 'AES-256-CBC' | 'AES-128-GCM' | 'AES-256-GCM';
-  /** Force the key transport of RSA recipients. */
-  keyTransport?: 'oaep' | 'pkcs1';
+  /** Force the key transport of RSA recipients: OAEP with SHA-256 (`oaep`), OAEP with SHA-1, or PKCS#1 v1.5. */
+  keyTransport?: 'oaep' | 'oaep-sha1' | 'pkcs1';
 }
 
 /** Inputs of {@link encryptEntity}. */
@@ -65,7 +65,7 @@ export async function encryptEntity(input: EncryptEntityInput): Promise<EncryptE
   const content = options.cipher ?? choice.content;
   const keyTransport = choice.keyTransport.map((t): KeyTransport => {
     if (t === 'ecdh' || !options.keyTransport) return t;
-    return options.keyTransport === 'oaep' ? 'rsa-oaep-sha256' : 'rsa-pkcs1-v1_5';
+    return options.keyTransport === 'oaep' ? 'rsa-oaep-sha256' : options.keyTransport === 'oaep-sha1' ? 'rsa-oaep-sha1' : 'rsa-pkcs1-v1_5';
   });
   const der = await encryptEnvelopePieces({
     content: input.entity,
