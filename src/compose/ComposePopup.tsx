@@ -63,6 +63,12 @@ export function ComposePopup({ call, t, tabId, mode }: ComposePopupProps) {
               onChange={(encrypt) => void store.change({ encrypt })}
             />
           </fieldset>
+          {view.lastFailure && (
+            <p role="alert" data-testid="compose-last-failure">
+              <span aria-hidden="true">✖ </span>
+              {view.lastFailure}
+            </p>
+          )}
           <StatusLine view={view} t={t} />
           {view.allowUnencrypted ? (
             <p data-testid="compose-allowed-unencrypted">

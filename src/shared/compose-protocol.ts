@@ -82,6 +82,8 @@ export interface ComposeView {
   locked: boolean;
   /** What would stop the send with the current choices; empty when it would go through. */
   blockers: SendBlocker[];
+  /** Why the last send of this tab failed in the send hook (localised), if it did. */
+  lastFailure: string | null;
 }
 
 export interface ComposeOptionsChange {

@@ -155,6 +155,7 @@ export class ComposeSessions {
       encryptionPossible,
       locked: !keys.isUnlocked(),
       blockers: plan.blockers,
+      lastFailure: state.lastFailure,
     };
     return { view, plan, recipients, ownSigning, ownEncryption };
   }
@@ -290,9 +291,15 @@ export class ComposeSessions {
     return unknown.length > 0 ? { message: 'compose_blocker_RECIPIENT_CERTIFICATE_MISSING', substitutions: [unknown.join(', ')] } : null;
   }
 
+  /**
+   * Records a hook failure and shows it in Waxseal's window as well: Thunderbird's own alert says the
+   * send failed, but compose.sendMessage reports such a send as resolved with no messages
+   * (thunderbird.md §5.3), so the background keeps its own record.
+   */
   private fail(tabId: number, message: string, substitutions?: string[]): CryptoResponse {
     const text = this.deps.platform.t(message, substitutions) || message;
     this.state(tabId).lastFailure = text;
+    this.deps.platform.showBlocked(tabId).catch((error: unknown) => console.error('Waxseal: could not show the send failure', error));
     return { error: text };
   }
 

@@ -138,6 +138,12 @@ describe('compose popup', () => {
     expect(screen.getByTestId('compose-drafts-notice').textContent).toContain('saved unencrypted');
   });
 
+  it('shows why the last send failed in the hook', async () => {
+    await renderPopup(VIEWS.hookFailed);
+    expect(screen.getByTestId('compose-last-failure').textContent).toContain('Your key was locked before the message was signed.');
+    expect(screen.getByTestId('compose-last-failure').getAttribute('role')).toBe('alert');
+  });
+
   it('is ready and says so when the background fails', async () => {
     const call = (async () => {
       throw new RpcCallError({ code: 'INTERNAL_ERROR', message: 'down' });

@@ -182,6 +182,8 @@ describe('ComposeSessions', () => {
     const response = await sessions.cryptoRequest(request(platform.armed[0]!.options, { cc: 'carol@example.com' }));
     expect(response).toEqual({ error: 'compose_blocker_RECIPIENT_CERTIFICATE_MISSING:carol@example.com' });
     expect(sessions.lastFailure(1)).toBe('compose_blocker_RECIPIENT_CERTIFICATE_MISSING:carol@example.com');
+    expect(platform.blocked).toEqual([1]);
+    expect((await sessions.getView(1)).lastFailure).toBe('compose_blocker_RECIPIENT_CERTIFICATE_MISSING:carol@example.com');
   });
 
   it('a key locked between onBeforeSend and the hook gives the "key locked" error, not a plaintext send', async () => {
