@@ -95,15 +95,16 @@ const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const B64_CODES = new Uint8Array(64);
 for (let i = 0; i < 64; i++) B64_CODES[i] = B64.charCodeAt(i);
 
-/** Platform byte order, for the two-character table written as 16-bit units. */
+/** Platform byte order: the fast encoder stores characters as 16- and 32-bit units, which assumes little-endian. */
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
-/** Two base64 characters per 12-bit index, as one 16-bit unit in platform byte order. */
+/** Two base64 characters per 12-bit index, as one little-endian 16-bit unit. */
 const B64_PAIRS = new Uint16Array(4096);
+/** The same pairs moved to the high half of a 32-bit unit. */
+const B64_PAIRS_HIGH = new Uint32Array(4096);
 for (let i = 0; i < 4096; i++) {
-  const first = B64_CODES[i >>> 6]!;
-  const second = B64_CODES[i & 63]!;
-  B64_PAIRS[i] = LITTLE_ENDIAN ? first | (second << 8) : (first << 8) | second;
+  B64_PAIRS[i] = B64_CODES[i >>> 6]! | (B64_CODES[i & 63]! << 8);
+  B64_PAIRS_HIGH[i] = B64_PAIRS[i]! << 16;
 }
 
 /**
@@ -130,15 +131,44 @@ interface NativeBase64Instance {
   toBase64?: (options?: { alphabet?: 'base64'; omitPadding?: boolean }) => string;
 }
 
-/** Encodes whole 3-byte groups of `bytes[from, to)` into `out` at `o` (even), two characters per 16-bit store. */
-function encodeGroups(bytes: Uint8Array, from: number, to: number, out16: Uint16Array, o: number): number {
-  let w = o >>> 1;
+/**
+ * Encodes the whole 3-byte groups of `bytes[from, to)` at byte offset `o` of the output, whose views are `out16`
+ * and `out32`. Four characters go out as one 32-bit store when `o` is 4-aligned; at an offset of 2 mod 4 the pairs
+ * are shifted by one 16-bit unit (wrapped lines are 78 bytes, so every other line starts there). Returns the new offset.
+ */
+function encodeGroups(bytes: Uint8Array, from: number, to: number, out16: Uint16Array, out32: Uint32Array, o: number): number {
+  if (from >= to) return o;
+  if ((o & 3) === 0) {
+    let w = o >>> 2;
+    for (let i = from; i < to; i += 3) {
+      const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
+      out32[w++] = B64_PAIRS[n >>> 12]! | B64_PAIRS_HIGH[n & 0xfff]!;
+    }
+    return w << 2;
+  }
+  const first = (bytes[from]! << 16) | (bytes[from + 1]! << 8) | bytes[from + 2]!;
+  out16[o >>> 1] = B64_PAIRS[first >>> 12]!;
+  let carry = B64_PAIRS[first & 0xfff]!;
+  let w = (o + 2) >>> 2;
+  for (let i = from + 3; i < to; i += 3) {
+    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
+    out32[w++] = carry | B64_PAIRS_HIGH[n >>> 12]!;
+    carry = B64_PAIRS[n & 0xfff]!;
+  }
+  out16[w << 1] = carry;
+  return (w << 2) + 2;
+}
+
+/** Byte-at-a-time encoding of whole groups, for big-endian platforms. */
+function encodeGroupsBytewise(bytes: Uint8Array, from: number, to: number, out: Uint8Array, o: number): number {
   for (let i = from; i < to; i += 3) {
     const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
-    out16[w++] = B64_PAIRS[n >>> 12]!;
-    out16[w++] = B64_PAIRS[n & 0xfff]!;
+    out[o++] = B64_CODES[n >>> 18]!;
+    out[o++] = B64_CODES[(n >>> 12) & 63]!;
+    out[o++] = B64_CODES[(n >>> 6) & 63]!;
+    out[o++] = B64_CODES[n & 63]!;
   }
-  return w << 1;
+  return o;
 }
 
 /**
@@ -151,28 +181,31 @@ export function base64EncodeToBytes(bytes: Uint8Array, lineLength = 76): Uint8Ar
   const wrap = lineLength > 0 ? lineLength - (lineLength % 4) : 0;
   const lines = wrap > 0 ? Math.max(0, Math.ceil(chars / wrap) - 1) : 0;
   const length = chars + lines * 2;
-  // Round the buffer up to an even size for 16-bit stores; every store offset is even (4 chars per group, 2 per CRLF).
-  const buffer = new ArrayBuffer(length + (length & 1));
+  // Round the buffer up to whole 32-bit units for the wide stores; the view handed out has the exact length.
+  const buffer = new ArrayBuffer((length + 3) & ~3);
   const out = new Uint8Array(buffer, 0, length);
   const out16 = new Uint16Array(buffer);
+  const out32 = new Uint32Array(buffer);
+  const encode = (from: number, to: number, o: number): number =>
+    LITTLE_ENDIAN ? encodeGroups(bytes, from, to, out16, out32, o) : encodeGroupsBytewise(bytes, from, to, out, o);
   const full = bytes.length - (bytes.length % 3);
   let o = 0;
   if (wrap > 0) {
     const lineBytes = (wrap / 4) * 3;
     let i = 0;
     for (; i + lineBytes < full; i += lineBytes) {
-      o = encodeGroups(bytes, i, i + lineBytes, out16, o);
+      o = encode(i, i + lineBytes, o);
       out[o++] = 13;
       out[o++] = 10;
     }
-    o = encodeGroups(bytes, i, full, out16, o);
+    o = encode(i, full, o);
     // The final partial group starts a new line when the current one is full (`lines` counted that break).
     if (full < bytes.length && full - i === lineBytes) {
       out[o++] = 13;
       out[o++] = 10;
     }
   } else {
-    o = encodeGroups(bytes, 0, full, out16, 0);
+    o = encode(0, full, 0);
   }
   const rest = bytes.length - full;
   if (rest > 0) {
