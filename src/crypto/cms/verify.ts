@@ -44,6 +44,8 @@ export interface SignedDataVerification {
   signerCertificateParsed: pkijs.Certificate | null;
   /** DER of every certificate in the SignedData (leaf included), in received order. */
   certificates: Uint8Array[];
+  /** The same certificates as parsed from the message, with their exact DER. */
+  parsedCertificates: { der: Uint8Array; pkijs: pkijs.Certificate }[];
   signingTime: Date | null;
   digestAlgorithm: string | null;
   signatureAlgorithm: string | null;
@@ -171,6 +173,7 @@ export async function verifyParsedSignedData(parsed: ParsedSignedData, options: 
     signerCertificate: null,
     signerCertificateParsed: null,
     certificates: parsed.certificates.map((c) => c.der),
+    parsedCertificates: parsed.certificates.map((c) => ({ der: c.der, pkijs: c.certificate })),
     signingTime: null,
     digestAlgorithm: null,
     signatureAlgorithm: null,

@@ -10,7 +10,7 @@ import { validatePath, type PathResult, type RevocationChecker } from '../trust/
 
 export interface SignerTrustOptions {
   leaf: Uint8Array | Certificate;
-  intermediates: readonly Uint8Array[];
+  intermediates: readonly (Uint8Array | Certificate)[];
   /** Anchors; a bare DER certificate is an anchor for e-mail given by the caller. */
   anchors: readonly (Uint8Array | TrustAnchor)[];
   now: Date;

@@ -269,7 +269,7 @@ async function checkSigner(report: SignatureReport, checks: Check[], cms: Signed
   checkSigningTime(checks, cms.signingTime, certificate.pkijs.notBefore.value, certificate.pkijs.notAfter.value, message, options);
   const trust = await checkSignerTrust({
     leaf: certificate,
-    intermediates: [...cms.certificates.filter((der) => der !== signerDer), ...(options.intermediates ?? [])],
+    intermediates: [...cms.parsedCertificates.filter((c) => c.der !== signerDer), ...(options.intermediates ?? [])],
     anchors: options.anchors,
     now: options.now,
     signingTime: cms.signingTime,
