@@ -25,6 +25,7 @@ export function derTlv(tag: number, ...contents: readonly Uint8Array[]): Uint8Ar
   return concatBytes([Uint8Array.of(tag), derLength(length), ...contents]);
 }
 
+/** SEQUENCE of already-encoded elements. */
 export function derSequence(...contents: readonly Uint8Array[]): Uint8Array {
   return derTlv(0x30, ...contents);
 }
@@ -35,14 +36,17 @@ export function derSetOf(elements: readonly Uint8Array[]): Uint8Array {
   return derTlv(0x31, ...sorted);
 }
 
+/** OBJECT IDENTIFIER from dotted form (names come from oids.ts). */
 export function derOid(oid: string): Uint8Array {
   return new Uint8Array(new asn1js.ObjectIdentifier({ value: oid }).toBER(false));
 }
 
+/** OCTET STRING, primitive. */
 export function derOctetString(value: Uint8Array): Uint8Array {
   return derTlv(0x04, value);
 }
 
+/** NULL (parameters of sha*WithRSAEncryption, RFC 5754 §3.2). */
 export function derNull(): Uint8Array {
   return Uint8Array.of(0x05, 0x00);
 }
@@ -76,6 +80,7 @@ export function derHeader(tag: number, contentLength: number): Uint8Array {
   return concatBytes([Uint8Array.of(tag), derLength(contentLength)]);
 }
 
+/** Lexicographic byte order, as DER sorts SET OF elements. */
 export function compareBytes(a: Uint8Array, b: Uint8Array): number {
   const length = Math.min(a.length, b.length);
   for (let i = 0; i < length; i++) {

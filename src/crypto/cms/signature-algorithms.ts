@@ -40,6 +40,7 @@ export function digestNameFromOid(oid: string): DigestName | null {
   return DIGEST_BY_OID.get(oid) ?? null;
 }
 
+/** The DigestAlgorithmIdentifier OID of a policy hash (RFC 5754 §2). */
 export function digestOid(hash: HashName): string {
   return OID_BY_HASH[hash];
 }

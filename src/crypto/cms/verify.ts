@@ -160,6 +160,7 @@ export async function verifySignedData(der: Uint8Array, options: VerifySignedDat
   return verifyParsedSignedData(parsed, options);
 }
 
+/** {@link verifySignedData} for an already parsed SignedData (the S/MIME layer parses once). Never throws for a bad signature. */
 export async function verifyParsedSignedData(parsed: ParsedSignedData, options: VerifySignedDataOptions): Promise<SignedDataVerification> {
   const { signedData } = parsed;
   const { crypto, policy } = options;

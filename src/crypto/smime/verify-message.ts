@@ -56,6 +56,18 @@ const MAX_SIGNATURE_LAYERS = 8;
  * Verifies the signature of a whole message and returns one report (security.md §0.1): `valid` only when
  * a single signer's signature covers the MIME root, the chain reaches an anchor, the signer's address
  * equals the single From mailbox, and algorithms and times meet the policy.
+ *
+ * Never throws for a bad, tampered, malformed or oversized message: every problem is a reason code
+ * (see verdict.ts for their weight). `none`: NOT_SIGNED, NO_SIGNER, MALFORMED, LIMIT_EXCEEDED.
+ * `warning`: PARTIAL (SEC-13), NESTED (SEC-16), OLD_SIGNATURE (SEC-18b), EXPIRED_SINCE_SIGNING (SEC-28a),
+ * REVOCATION_UNKNOWN (SEC-29), NO_ADDRESS_IN_CERT (SEC-27e). `invalid`: ECONTENT_IN_DETACHED /
+ * ECONTENT_MISSING (SEC-08), MULTIPLE_SIGNERS (SEC-09), UNTRUSTED / REVOKED / NOT_YET_VALID (SEC-11, SEC-29),
+ * SIGNED_ATTRS_* and UNEXPECTED_CONTENT_TYPE (SEC-12), FROM_MISMATCH / FROM_AMBIGUOUS (SEC-14),
+ * WEAK_HASH / WEAK_KEY / ALG_MISMATCH / UNSUPPORTED_ALGORITHM (SEC-17), FUTURE_SIGNING_TIME /
+ * SIGNING_TIME_OUTSIDE_VALIDITY (SEC-18), CERTIFICATE_NOT_FOR_SIGNING (SEC-26), SIGNER_CERTIFICATE_MISSING,
+ * DIGEST_MISMATCH, BAD_SIGNATURE.
+ * Security: only bytes as received are verified (a copy stored with bare LF is also tried in its CRLF
+ * form); Sender is ignored; signatures below the root never count for the message.
  */
 export async function verifySignedMessage(raw: Uint8Array, options: VerifyMessageOptions): Promise<SignatureReport> {
   return (await verifyMessageSignature(raw, options)).report;
