@@ -7,11 +7,13 @@ import { createRouter, type Handlers, type RpcSender } from '../shared/rpc.js';
 import { addRuntimeMessageListener, extensionId, extensionUrl, extensionVersion } from './platform.js';
 import { composeHandlers } from './compose-events.js';
 import { keystoreServices } from './services.js';
+import { readHandlers } from './display-events.js';
 
 const handlers: Handlers = {
   ping: async () => ({ version: extensionVersion() }),
   ...composeHandlers,
   ...keystoreServices().handlers,
+  ...readHandlers,
 };
 
 /** Told about every answered request (name, sender page, outcome); the test build reports from here. */

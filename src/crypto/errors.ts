@@ -41,6 +41,8 @@ export type SmimeErrorCode =
   | 'KEYSTORE_DAMAGED_RECORD'
   | 'KEYSTORE_NOT_INITIALISED'
   | 'KEYSTORE_NOT_FOUND'
+  /** Reading: the message is not decrypted (locked, no matching key) or has no such part. */
+  | 'MESSAGE_NOT_DECRYPTED'
   | 'INTERNAL_ERROR';
 
 export class SmimeError extends Error {

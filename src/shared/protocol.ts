@@ -9,8 +9,9 @@
 import type { SmimeErrorCode } from '../crypto/index.js';
 import type { ComposeRequests } from './compose-protocol.js';
 import { keyRequestAccess, type KeyRequests } from './keys-protocol.js';
+import type { ReadRequests } from './read-protocol.js';
 
-export interface Requests extends ComposeRequests, KeyRequests {
+export interface Requests extends ComposeRequests, KeyRequests, ReadRequests {
   /** Liveness and version check; used by the pages and the end-to-end rig. */
   ping: { req: Record<string, never>; res: { version: string } };
 }
@@ -30,6 +31,12 @@ export const requestAccess: { readonly [K in RequestName]: Access } = {
   setComposeOptions: 'extension-page',
   answerUnlockPrompt: 'extension-page',
   ...keyRequestAccess,
+  getDisplayStatus: 'extension-page',
+  getDecryptedView: 'extension-page',
+  getDecryptedAttachment: 'extension-page',
+  openDecryptedView: 'extension-page',
+  unlockForReading: 'extension-page',
+  getSecurityPhrase: 'extension-page',
 };
 
 /** Codes that only the messaging layer produces, on top of the engine's. */
