@@ -218,7 +218,7 @@ function makeMailbox(name: string, spec: { localPart: string; domain: string }, 
  * @throws LimitError when comments or groups nest deeper than the header nesting limit (SEC-33f).
  */
 export function parseAddressList(value: string, limits: HeaderLimits = DEFAULT_LIMITS): AddressListResult {
-  const maxNesting = limits.maxHeaderNesting;
+  const maxNesting = limits.maxHeaderNesting ?? DEFAULT_LIMITS.maxHeaderNesting;
   const problems: AddressProblem[] = [];
   const warnings: AddressWarning[] = [];
   const tokens = tokenize(value, problems, maxNesting);

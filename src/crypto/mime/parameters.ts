@@ -67,7 +67,8 @@ class Cursor {
 
   constructor(text: string, limits: HeaderLimits) {
     this.text = text;
-    this.maxNesting = limits.maxHeaderNesting;
+    // Limits objects built before this field existed must not switch the check off.
+    this.maxNesting = limits.maxHeaderNesting ?? DEFAULT_LIMITS.maxHeaderNesting;
   }
 
   get done(): boolean {

@@ -353,6 +353,10 @@ function parseRoot(raw: Uint8Array, limits: ParserLimits, depth: number): MimeEn
  * Security: limits are checked while parsing, so hostile input stops early (SEC-32, SEC-33). The parse is one
  * forward pass: each byte is scanned once, at the innermost multipart, whatever the nesting.
  * Malformed structure is reported in `defects`, never by throwing.
+ *
+ * Signatures: the first child of a multipart/signed is `children[0].raw`, byte for byte as received. A message
+ * stored with LF line endings was signed over its CRLF form (RFC 8551 §3.1.1), so a verifier that finds no match
+ * on the received bytes may try `canonicalizeLineEndings` (build.ts) of them, as OpenSSL does.
  * @throws LimitError (`LIMIT_EXCEEDED`) for `maxMessageBytes`, `maxMimeDepth`, `maxMimeParts`, `maxHeaderBytes`,
  *   `maxHeaderLines`, `maxBoundaryLength`, or comments nested over the header nesting limit.
  */
