@@ -29,8 +29,6 @@ interface PkitsCase {
 const KNOWN_DIFFERENCES: Record<string, string> = {
   ValidDSASignaturesTest4: 'DSA: WebCrypto has no DSA, and RFC 8551 no longer lists it for S/MIME; the path is refused as UNSUPPORTED_ALGORITHM.',
   ValidDSAParameterInheritanceTest5: 'DSA with parameters inherited from the issuer (and no signer certificate recorded in cases.json); DSA is unsupported.',
-  InvaliddeltaCRLTest4: 'Delta CRLs (RFC 5280 §5.2.4) are not implemented: the revocation is only in the delta CRL, which is ignored, so the base CRL says good.',
-  ValiddeltaCRLTest5: 'Delta CRLs are not implemented: the base CRL lists the certificate on hold and only the delta CRL removes it (removeFromCRL).',
 };
 
 const cases = (JSON.parse(readFileSync(join(ROOT, 'cases.json'), 'utf8')) as { cases: PkitsCase[] }).cases;

@@ -7,8 +7,7 @@
  * issuingDistributionPoint scope (distribution point names, user/CA-only, reason partitions); a CRL signer that
  * is the issuer, a same-named certificate of the path (key rollover), or a separate CRL-signing certificate
  * issued within the path and itself not revoked; keyUsage cRLSign on the signer; a required CRL number.
- * Not supported, so such a CRL is not used (its certificates come out 'unknown', never 'good'): delta CRLs
- * (RFC 5280 §5.2.4).
+ * Delta CRLs (RFC 5280 §5.2.4) are applied on top of a usable complete CRL; a delta alone decides nothing.
  */
 import * as pkijs from 'pkijs';
 import * as asn1js from 'asn1js';
@@ -23,7 +22,7 @@ import { DEFAULT_LIMITS, DEFAULT_MAX_CRL_BYTES, type ParserLimits } from '../pol
 import type { RevocationChecker, RevocationContext, RevocationStatus } from './validate-path.js';
 
 /** CRL extensions a CRL may mark critical and still be used (RFC 5280 §5.2). */
-const UNDERSTOOD_CRL_EXTENSIONS: ReadonlySet<string> = new Set([OID.crlNumber, OID.authorityKeyIdentifier, OID.issuingDistributionPoint, OID.issuerAltName]);
+const UNDERSTOOD_CRL_EXTENSIONS: ReadonlySet<string> = new Set([OID.crlNumber, OID.authorityKeyIdentifier, OID.issuingDistributionPoint, OID.issuerAltName, OID.deltaCrlIndicator, OID.freshestCrl]);
 const UNDERSTOOD_ENTRY_EXTENSIONS: ReadonlySet<string> = new Set([OID.crlReason, OID.invalidityDate, OID.certificateIssuer]);
 /** CRLReason removeFromCRL (RFC 5280 §5.3.1): only meaningful in delta CRLs. */
 const REMOVE_FROM_CRL = 8;
@@ -172,7 +171,7 @@ function findEntry(crl: pkijs.CertificateRevocationList, certificate: Certificat
  * Whether this CRL can decide `certificate`'s status, and for which reasons: null plus a reason text when
  * it cannot (signature checked separately).
  */
-function crlScope(crl: pkijs.CertificateRevocationList, certificate: Certificate, now: Date, relation: 'direct' | 'indirect'): { reasons: number } | string {
+function crlScope(crl: pkijs.CertificateRevocationList, certificate: Certificate, now: Date, relation: 'direct' | 'indirect', delta = false): { reasons: number } | string {
   if (crl.thisUpdate.value.getTime() > now.getTime()) return 'thisUpdate is in the future';
   if (!crl.nextUpdate) return 'no nextUpdate';
   if (crl.nextUpdate.value.getTime() < now.getTime()) return 'nextUpdate has passed';
@@ -183,7 +182,7 @@ function crlScope(crl: pkijs.CertificateRevocationList, certificate: Certificate
   if (!crlNumber) return 'no CRL number';
   if (crlNumber.critical) return 'critical CRL number';
   for (const extension of crl.crlExtensions?.extensions ?? []) {
-    if (extension.extnID === OID.deltaCrlIndicator) return 'delta CRLs are not supported';
+    if (extension.extnID === OID.deltaCrlIndicator && !delta) return 'a delta CRL is only used with its complete CRL';
     if (extension.critical && !UNDERSTOOD_CRL_EXTENSIONS.has(extension.extnID)) return `unknown critical CRL extension ${extension.extnID}`;
     if (extension.extnID === OID.issuingDistributionPoint) {
       const idp = readIssuingDistributionPoint(extensionValue(extension), rdnSequence(crl.issuer));
@@ -205,6 +204,7 @@ function crlScope(crl: pkijs.CertificateRevocationList, certificate: Certificate
       }
     }
   }
+  if (delta && !crl.crlExtensions?.extensions.some((extension) => extension.extnID === OID.deltaCrlIndicator)) return 'not a delta CRL';
   // §6.3.3 (b)(1): a CRL from another issuer counts only when it says it is indirect.
   if (relation === 'indirect' && !indirectFlag) return 'CRL from a cRLIssuer that is not marked indirect';
   for (const entry of crl.revokedCertificates ?? []) {
@@ -214,6 +214,22 @@ function crlScope(crl: pkijs.CertificateRevocationList, certificate: Certificate
     }
   }
   return { reasons };
+}
+
+/** An INTEGER-valued CRL extension (cRLNumber, deltaCRLIndicator), or null when absent or malformed. */
+function integerExtension(crl: pkijs.CertificateRevocationList, oid: string): bigint | null {
+  const extension = crl.crlExtensions?.extensions.find((candidate) => candidate.extnID === oid);
+  if (!extension) return null;
+  const value = extensionValue(extension);
+  if (!(value instanceof asn1js.Integer)) return null;
+  const hex = Array.from(value.valueBlock.valueHexView, (byte) => byte.toString(16).padStart(2, '0')).join('');
+  return hex === '' ? null : BigInt(`0x${hex}`);
+}
+
+/** The issuingDistributionPoint value as hex ('' when absent), to require equal scope of a complete and a delta CRL. */
+function scopeKey(crl: pkijs.CertificateRevocationList): string {
+  const extension = crl.crlExtensions?.extensions.find((candidate) => candidate.extnID === OID.issuingDistributionPoint);
+  return extension ? Array.from(extension.extnValue.valueBlock.valueHexView, (byte) => byte.toString(16).padStart(2, '0')).join('') : '';
 }
 
 interface IssuingDistributionPointFlags {
@@ -319,6 +335,26 @@ export function createCrlRevocationChecker(options: CrlCheckerOptions): Revocati
     return null;
   };
 
+  /**
+   * The newest usable delta CRL for a complete CRL (RFC 5280 §5.2.4, §6.3.3 (c)): same issuer and scope, a
+   * base CRL number not above the complete CRL's number, current at `now`, signed by the same key.
+   */
+  const findDelta = async (complete: pkijs.CertificateRevocationList, certificate: Certificate, relation: 'direct' | 'indirect', signer: Certificate): Promise<pkijs.CertificateRevocationList | null> => {
+    const completeNumber = integerExtension(complete, OID.crlNumber);
+    if (completeNumber === null) return null;
+    let best: { crl: pkijs.CertificateRevocationList; number: bigint } | null = null;
+    for (const [index, candidate] of parsed.entries()) {
+      if (candidate === complete || !namesMatch(candidate.issuer, complete.issuer) || scopeKey(candidate) !== scopeKey(complete)) continue;
+      const base = integerExtension(candidate, OID.deltaCrlIndicator);
+      if (base === null || base > completeNumber) continue;
+      if (typeof crlScope(candidate, certificate, options.now, relation, true) === 'string') continue;
+      if (!(await signatureOk(candidate, index, signer))) continue;
+      const number = integerExtension(candidate, OID.crlNumber) ?? -1n;
+      if (!best || number > best.number) best = { crl: candidate, number };
+    }
+    return best?.crl ?? null;
+  };
+
   const check = async (certificate: Certificate, issuer: Certificate, context: RevocationContext | undefined, depth: number): Promise<RevocationStatus> => {
     const serial = serialHex(certificate.pkijs.serialNumber);
     let covered = 0;
@@ -343,19 +379,28 @@ export function createCrlRevocationChecker(options: CrlCheckerOptions): Revocati
         options.onUnusable?.(scope);
         continue;
       }
-      if (!(await findSigner(crl, index, issuer, context, depth))) {
+      const signer = await findSigner(crl, index, issuer, context, depth);
+      if (!signer) {
         options.onUnusable?.('no CRL signer found whose key verifies the CRL and that may sign CRLs');
         continue;
       }
       let entry: pkijs.RevokedCertificate | undefined;
+      let deltaEntry: pkijs.RevokedCertificate | undefined;
       try {
         entry = findEntry(crl, certificate, serial);
+        const delta = await findDelta(crl, certificate, relation, signer);
+        deltaEntry = delta ? findEntry(delta, certificate, serial) : undefined;
       } catch (error) {
         if (!(error instanceof SmimeError)) throw error;
         options.onUnusable?.(`malformed CRL entry: ${error.message}`);
         continue;
       }
-      if (entry && entryReason(entry) !== REMOVE_FROM_CRL) return 'revoked';
+      // §6.3.3 (g)(h): the newest delta decides when it lists the certificate; removeFromCRL lifts a hold of the base.
+      if (deltaEntry) {
+        if (entryReason(deltaEntry) !== REMOVE_FROM_CRL) return 'revoked';
+      } else if (entry && entryReason(entry) !== REMOVE_FROM_CRL) {
+        return 'revoked';
+      }
       covered |= scope.reasons;
     }
     // RFC 5280 §6.3.3 (b)-(j): the status is known only when the usable CRLs together cover all reasons.
