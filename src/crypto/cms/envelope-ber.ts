@@ -199,7 +199,11 @@ export function octetStringContent(buf: Uint8Array, element: BerElement, limits:
       p = child.end;
     }
   };
-  collect(element, 0);
+  try {
+    collect(element, 0);
+  } finally {
+    forgetElementEnds(buf);
+  }
   const out = new Uint8Array(total + reserve);
   let o = 0;
   for (const [s, e] of chunks) {
