@@ -36,7 +36,8 @@ export type AddressProblem =
   | 'UNTERMINATED_GROUP'
   | 'NESTED_GROUP'
   | 'UNBALANCED_COMMENT'
-  | 'UNTERMINATED_QUOTED_STRING';
+  | 'UNTERMINATED_QUOTED_STRING'
+  | 'UNTERMINATED_DOMAIN_LITERAL';
 
 /**
  * Sloppy but unambiguous syntax: an unquoted "@" or "." in a display name (`manager@corp <eve@corp>`). The angle
@@ -131,6 +132,7 @@ function tokenize(value: string, problems: AddressProblem[], maxNesting: number)
     }
     if (c === 0x5b) {
       const close = value.indexOf(']', i);
+      if (close < 0) problems.push('UNTERMINATED_DOMAIN_LITERAL');
       const end = close < 0 ? n : close + 1;
       tokens.push({ kind: 'literal', text: value.slice(i, end), spaced });
       spaced = false;

@@ -39,6 +39,7 @@ describe('parseAddressList (RFC 5322 §3.4)', () => {
     expect(parseAddressList('a@b@c').problems).toEqual(['INVALID_ADDR_SPEC']);
     expect(parseAddressList('g: a@b').problems).toEqual(['UNTERMINATED_GROUP']);
     expect(parseAddressList('<a@b.example> junk').problems).toEqual(['UNEXPECTED_TOKEN']);
+    expect(parseAddressList('a@[192.0.2.1').problems).toEqual(['UNTERMINATED_DOMAIN_LITERAL']);
   });
 
   it('keeps the angle address when the display name holds an unquoted "@" (SEC-14 I2)', () => {

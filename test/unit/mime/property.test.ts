@@ -247,7 +247,10 @@ describe('hostile input', () => {
           }
         }
         const result = parseAddressList(text);
-        for (const mailbox of result.mailboxes) expect(mailbox.address).toBe(`${mailbox.address.slice(0, mailbox.address.lastIndexOf('@'))}@${mailbox.domain}`);
+        for (const mailbox of result.mailboxes) {
+          expect(mailbox.address.endsWith(`@${mailbox.domain}`)).toBe(true);
+          expect(mailbox.localPart.length).toBeGreaterThan(0);
+        }
       }),
       { numRuns: 3000 },
     );
