@@ -73,9 +73,8 @@ async function fingerprint(crypto: Crypto, der: Uint8Array): Promise<string> {
 
 class UniformFailure extends Error {}
 
-async function decryptContent(crypto: Crypto, envelope: ParsedEnvelope, cipher: ContentCipher, contentKey: Uint8Array): Promise<Uint8Array> {
+async function decryptContent(crypto: Crypto, envelope: ParsedEnvelope, cipher: ContentCipher, contentKey: Uint8Array, limits: Policy['limits']): Promise<Uint8Array> {
   if (!envelope.encryptedContent) throw new SmimeError('UNSUPPORTED_CONTENT', 'detached encrypted content is not supported');
-  const limits = DEFAULT_POLICY.limits;
   const params = envelope.contentEncryptionAlgorithm.algorithmParams;
   if (cipher.mode === 'gcm') {
     const gcm = decodeGcmParameters(params);
@@ -183,7 +182,7 @@ export async function decryptEnvelope(der: Uint8Array, options: DecryptOptions):
     for (const { match, contentKey } of attempts) {
       let plaintext: Uint8Array;
       try {
-        plaintext = await decryptContent(crypto, envelope, cipher, contentKey);
+        plaintext = await decryptContent(crypto, envelope, cipher, contentKey, policy.limits);
       } catch (error) {
         if (error instanceof UniformFailure) continue;
         if (error instanceof SmimeError && (error.code === 'INTEGRITY_CHECK_FAILED' || error.code === 'UNSUPPORTED_ALGORITHM')) {
