@@ -2,7 +2,9 @@
  * Trust in the signer (SEC-11, SEC-28, SEC-29): path validation to the configured e-mail anchors at the
  * verification time, mapped to signature-report reason codes.
  */
+import { toHex } from '../bytes.js';
 import type { Certificate } from '../cert/certificate.js';
+import { readDerHeader } from '../cert/der-header.js';
 import type { Policy } from '../policy.js';
 import type { Check } from '../types.js';
 import type { TrustAnchor } from '../trust/anchors.js';
@@ -41,8 +43,55 @@ const PATH_REASONS: Partial<Record<PathResult['code'], string>> = {
  * revocation "unknown" gives `REVOCATION_UNKNOWN` (a warning unless the policy is strict, SEC-29).
  */
 export async function checkSignerTrust(options: SignerTrustOptions): Promise<SignerTrust> {
-  const anchors: TrustAnchor[] = options.anchors.map((anchor) =>
+  const allAnchors: TrustAnchor[] = options.anchors.map((anchor) =>
     anchor instanceof Uint8Array ? { der: anchor, source: 'user', purposes: ['email'] } : anchor);
+  const likely = likelyAnchors(allAnchors, [options.leaf, ...options.intermediates]);
+  const first = await validateWith(options, likely ?? allAnchors);
+  // The shortcut only narrows the search; any failure is decided with every anchor.
+  if (likely === null || first.result.status === 'valid') return first.trust;
+  return (await validateWith(options, allAnchors)).trust;
+}
+
+/**
+ * The anchors whose subject Name is byte-for-byte the issuer Name of a certificate we have, or null when
+ * none is (then all are tried). Validation parses every anchor it is given, and the Mozilla store has over
+ * a hundred; the names are compared on the raw DER without parsing.
+ */
+function likelyAnchors(anchors: readonly TrustAnchor[], pool: readonly (Uint8Array | Certificate)[]): TrustAnchor[] | null {
+  if (anchors.length <= 4) return null;
+  const issuers = new Set<string>();
+  for (const item of pool) {
+    const names = tbsNames(item instanceof Uint8Array ? item : item.der);
+    if (names) issuers.add(toHex(names.issuer));
+  }
+  const matching = anchors.filter((anchor) => {
+    const names = tbsNames(anchor.der);
+    return names !== null && issuers.has(toHex(names.subject));
+  });
+  return matching.length > 0 ? matching : null;
+}
+
+/** Raw issuer and subject Name encodings of a certificate (RFC 5280 §4.1), by walking DER headers only. */
+function tbsNames(der: Uint8Array): { issuer: Uint8Array; subject: Uint8Array } | null {
+  const certificate = readDerHeader(der, 0);
+  if (!certificate || certificate.tag !== 0x30) return null;
+  const tbs = readDerHeader(der, certificate.headerLength);
+  if (!tbs || tbs.tag !== 0x30) return null;
+  let offset = certificate.headerLength + tbs.headerLength;
+  const fields: Uint8Array[] = [];
+  while (fields.length < 6) {
+    const field = readDerHeader(der, offset);
+    if (!field || field.length < 0) return null;
+    const end = offset + field.headerLength + field.length;
+    // Skip the optional [0] version; keep serialNumber, signature, issuer, validity, subject.
+    if (!(fields.length === 0 && field.tag === 0xa0)) fields.push(der.subarray(offset, end));
+    if (fields.length === 5) break;
+    offset = end;
+  }
+  return fields.length === 5 ? { issuer: fields[2]!, subject: fields[4]! } : null;
+}
+
+async function validateWith(options: SignerTrustOptions, anchors: TrustAnchor[]): Promise<{ result: PathResult; trust: SignerTrust }> {
   const validate = (now: Date) => validatePath({
     leaf: options.leaf,
     intermediates: options.intermediates,
@@ -58,20 +107,24 @@ export async function checkSignerTrust(options: SignerTrustOptions): Promise<Sig
   if (result.status === 'valid') {
     const checks: Check[] = [{ code: 'UNTRUSTED', ok: true, detail: `path to ${result.anchor?.label ?? 'a trusted anchor'}` }];
     if (result.revocation === 'unknown') checks.push({ code: 'REVOCATION_UNKNOWN', ok: false, detail: 'revocation status could not be determined' });
-    return { checks, chain };
+    return { result, trust: { checks, chain } };
   }
   const detail = `${result.code}: ${result.checks.find((check) => !check.ok)?.detail ?? ''}`;
   if (result.code === 'EXPIRED' && options.signingTime && options.signingTime < options.now) {
     const atSigning = await validate(options.signingTime);
     if (atSigning.status === 'valid') {
+      // Counts as a success of this anchor set: the path is sound, only time has passed.
       return {
-        checks: [
-          { code: 'UNTRUSTED', ok: true, detail: 'path valid at the signing time' },
-          { code: 'EXPIRED_SINCE_SIGNING', ok: false, detail: `valid when signed (${options.signingTime.toISOString()}), expired now` },
-        ],
-        chain: atSigning.chain.map((certificate: Certificate) => certificate.der),
+        result: atSigning,
+        trust: {
+          checks: [
+            { code: 'UNTRUSTED', ok: true, detail: 'path valid at the signing time' },
+            { code: 'EXPIRED_SINCE_SIGNING', ok: false, detail: `valid when signed (${options.signingTime.toISOString()}), expired now` },
+          ],
+          chain: atSigning.chain.map((certificate: Certificate) => certificate.der),
+        },
       };
     }
   }
-  return { checks: [{ code: PATH_REASONS[result.code] ?? 'UNTRUSTED', ok: false, detail }], chain };
+  return { result, trust: { checks: [{ code: PATH_REASONS[result.code] ?? 'UNTRUSTED', ok: false, detail }], chain } };
 }

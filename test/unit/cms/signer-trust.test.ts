@@ -49,3 +49,17 @@ describe('signer trust in the report', () => {
     expect(report.signerCertificate?.emailAddresses).toEqual(['alice@example.com']);
   });
 });
+
+describe('trust with the bundled Mozilla e-mail roots', () => {
+  it('the test root among the 100+ Mozilla roots → valid; Mozilla roots alone → UNTRUSTED; TLS-only test root → UNTRUSTED', async () => {
+    const { mozillaEmailAnchors } = await import('../../../src/crypto/trust/anchors.js');
+    const mozilla = mozillaEmailAnchors();
+    expect(mozilla.length).toBeGreaterThan(50);
+    const run = (anchors: Parameters<typeof verifySignedMessage>[1]['anchors']) =>
+      verifySignedMessage(eml, { anchors, now: TEST_NOW, crypto, policy: DEFAULT_POLICY });
+    expect(await run([...mozilla, pki.root.certificate])).toMatchObject({ verdict: 'valid', reasons: [] });
+    expect(await run([pki.root.certificate, ...mozilla])).toMatchObject({ verdict: 'valid', reasons: [] });
+    expect(await run(mozilla)).toMatchObject({ verdict: 'invalid', reasons: ['UNTRUSTED'] });
+    expect(await run([...mozilla, { der: pki.root.certificate, source: 'user', purposes: ['tls'] }])).toMatchObject({ verdict: 'invalid', reasons: ['UNTRUSTED'] });
+  });
+});
