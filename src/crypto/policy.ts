@@ -148,6 +148,8 @@ export interface Pkcs12Limits {
    * with three identities needs about 7 million.
    */
   maxPkcs12TotalIterations: number;
+  /** Longest OBJECT IDENTIFIER accepted anywhere in the file, in bytes (F9: asn1js decodes long OIDs slowly). */
+  maxPkcs12OidBytes: number;
 }
 
 export const DEFAULT_PKCS12_LIMITS: Readonly<Pkcs12Limits> = Object.freeze({
@@ -157,6 +159,7 @@ export const DEFAULT_PKCS12_LIMITS: Readonly<Pkcs12Limits> = Object.freeze({
   maxPbkdf2Iterations: 10_000_000,
   maxPkcs12KdfIterations: 1_000_000,
   maxPkcs12TotalIterations: 12_000_000,
+  maxPkcs12OidBytes: 64,
 });
 
 /** PKCS#12 export defaults (SEC-42a): PBES2 AES-256-CBC with PBKDF2-HMAC-SHA256, and a SHA-256 MAC. */

@@ -13,7 +13,8 @@ import {
 } from './der.js';
 import { macMatches, readMacData, type MacData } from './mac.js';
 import { decryptPasswordBased, IterationBudget, unsupported, usesBmpPassword, type PasswordForm, type PbeContext } from './password-based-encryption.js';
-import { certificateMatchesProbe, certificateParts, probeKey, type CertificateParts } from './key-match.js';
+import { certificateMatchesProbe, certificateParts, probeKey, type CertificateParts, type ScanLimits } from './key-match.js';
+import { refuseLongOids } from './oid-length-scan.js';
 import type { Pkcs12Certificate, Pkcs12Contents, Pkcs12Identity, Pkcs12Key } from './types.js';
 
 export interface ImportPkcs12Options {
@@ -25,7 +26,7 @@ export interface ImportPkcs12Options {
 }
 
 interface ImportContext extends PbeContext {
-  asn1: Asn1Limits;
+  asn1: ScanLimits;
   /** Password forms to try, in order (see passwordForms). */
   passwords: PasswordForm[];
   /** True once the MAC proved the password, so later decryption failures mean damage, not a wrong password. */
@@ -63,7 +64,7 @@ const PEM_LABELS = ['PKCS12', 'PFX', 'PKCS #12'];
  */
 export async function importPkcs12(bytes: Uint8Array, password: string | null, options: ImportPkcs12Options): Promise<Pkcs12Contents> {
   const limits: Pkcs12Limits = { ...DEFAULT_PKCS12_LIMITS, ...options.limits };
-  const asn1 = options.asn1Limits ?? DEFAULT_LIMITS;
+  const asn1: ScanLimits = { ...(options.asn1Limits ?? DEFAULT_LIMITS), maxPkcs12OidBytes: limits.maxPkcs12OidBytes };
   if (bytes.length > limits.maxPkcs12Bytes) {
     throw new LimitError('maxPkcs12Bytes', `The PKCS#12 file is ${bytes.length} bytes, over the limit of ${limits.maxPkcs12Bytes}`);
   }
@@ -144,7 +145,8 @@ function isBase64Text(bytes: Uint8Array): boolean {
   return letters > 0;
 }
 
-function parseOrDamaged(bytes: Uint8Array, limits: Asn1Limits, what: string): asn1js.AsnType {
+function parseOrDamaged(bytes: Uint8Array, limits: ScanLimits, what: string): asn1js.AsnType {
+  refuseLongOids(bytes, limits.maxPkcs12OidBytes ?? DEFAULT_PKCS12_LIMITS.maxPkcs12OidBytes, limits.maxAsn1Depth, what);
   try {
     return parseBer(bytes, limits, what);
   } catch (error) {
@@ -275,7 +277,7 @@ function withAttributes<T extends object>(value: T, attributes: BagAttributes): 
   return out;
 }
 
-function checkPrivateKeyInfo(pkcs8: Uint8Array, asn1: Asn1Limits, what: string): void {
+function checkPrivateKeyInfo(pkcs8: Uint8Array, asn1: ScanLimits, what: string): void {
   // PrivateKeyInfo ::= SEQUENCE { version, privateKeyAlgorithm, privateKey OCTET STRING, ... } (RFC 5958 §2)
   const items = sequence(parseOrDamaged(pkcs8, asn1, what), what, 3, 5);
   smallInteger(items[0], `${what} version`, 1, 'privateKeyVersion');

@@ -8,6 +8,8 @@ import { LimitError, SmimeError } from '../errors.js';
 import { OID, describeOid } from '../oids.js';
 import { parseBer, type Asn1Limits } from '../asn1.js';
 import { utf8 } from '../bytes.js';
+import { DEFAULT_PKCS12_LIMITS, type Pkcs12Limits } from '../policy.js';
+import { refuseLongOids } from './oid-length-scan.js';
 import { algorithmIdentifier, damaged, encodingOf, explicit, isContextTag, oid, sequence } from './der.js';
 
 type SigningAlgorithm =
@@ -42,8 +44,12 @@ export interface KeyAlgorithm {
   parameters: asn1js.AsnType | undefined;
 }
 
+/** ASN.1 limits plus the OID length cap applied before asn1js parses (see oid-length-scan.ts). */
+export type ScanLimits = Asn1Limits & Partial<Pick<Pkcs12Limits, 'maxPkcs12OidBytes'>>;
+
 /** parseBer with malformed input reported as PKCS#12 damage (limits stay LimitErrors). */
-function parseOrDamaged(bytes: Uint8Array, limits: Asn1Limits, what: string): asn1js.AsnType {
+function parseOrDamaged(bytes: Uint8Array, limits: ScanLimits, what: string): asn1js.AsnType {
+  refuseLongOids(bytes, limits.maxPkcs12OidBytes ?? DEFAULT_PKCS12_LIMITS.maxPkcs12OidBytes, limits.maxAsn1Depth, what);
   try {
     return parseBer(bytes, limits, what);
   } catch (error) {
@@ -53,7 +59,7 @@ function parseOrDamaged(bytes: Uint8Array, limits: Asn1Limits, what: string): as
 }
 
 /** The privateKeyAlgorithm of a DER PrivateKeyInfo (RFC 5958 §2). */
-export function privateKeyAlgorithm(pkcs8: Uint8Array, limits: Asn1Limits): KeyAlgorithm {
+export function privateKeyAlgorithm(pkcs8: Uint8Array, limits: ScanLimits): KeyAlgorithm {
   const items = sequence(parseOrDamaged(pkcs8, limits, 'private key'), 'PrivateKeyInfo', 3, 5);
   return algorithmIdentifier(items[1], 'private key algorithm');
 }
@@ -66,7 +72,7 @@ export interface CertificateParts {
 }
 
 /** The few fields of an X.509 certificate (RFC 5280 §4.1) needed to pair it with a key and chain it. */
-export function certificateParts(der: Uint8Array, limits: Asn1Limits): CertificateParts {
+export function certificateParts(der: Uint8Array, limits: ScanLimits): CertificateParts {
   const [tbsNode] = sequence(parseOrDamaged(der, limits, 'certificate'), 'Certificate', 3, 3);
   const tbs = sequence(tbsNode, 'TBSCertificate', 6, 10);
   const offset = isContextTag(tbs[0], 0) ? 1 : 0;
@@ -96,7 +102,7 @@ export interface KeyProbe {
  * @throws SmimeError `PKCS12_UNSUPPORTED_ALGORITHM` when WebCrypto cannot use the key type (e.g. DSA, brainpool).
  * @throws SmimeError `PKCS12_DAMAGED` when WebCrypto rejects the key encoding.
  */
-export async function probeKey(crypto: Crypto, pkcs8: Uint8Array, limits: Asn1Limits): Promise<KeyProbe> {
+export async function probeKey(crypto: Crypto, pkcs8: Uint8Array, limits: ScanLimits): Promise<KeyProbe> {
   const algorithm = privateKeyAlgorithm(pkcs8, limits);
   const params = signingAlgorithm(algorithm.algorithm, algorithm.parameters);
   if (!params) {
