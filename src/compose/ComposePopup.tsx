@@ -70,6 +70,12 @@ export function ComposePopup({ call, t, tabId, mode }: ComposePopupProps) {
             </p>
           )}
           <StatusLine view={view} t={t} />
+          {view.replyToEncrypted && (
+            <p data-testid="compose-reply-to-encrypted">
+              <span aria-hidden="true">🔒 </span>
+              {t('compose_replyToEncrypted')}
+            </p>
+          )}
           {view.allowUnencrypted ? (
             <p data-testid="compose-allowed-unencrypted">
               <span aria-hidden="true">🔓 </span>

@@ -84,6 +84,8 @@ export interface ComposeView {
   blockers: SendBlocker[];
   /** Why the last send of this tab failed in the send hook (localised), if it did. */
   lastFailure: string | null;
+  /** This message replies to or forwards an encrypted message, so encryption is on by default (SEC-19). */
+  replyToEncrypted: boolean;
 }
 
 export interface ComposeOptionsChange {

@@ -33,6 +33,7 @@ function setup(snapshot: Omit<ComposeSnapshot, 'identityId' | 'thunderbirdCrypto
     platform: {
       composeDetails: async () => ({ identityId: 'id1', thunderbirdCrypto: null, ...snapshot }),
       identityAddress: async () => 'alice@example.com',
+      isEncryptedMessage: async () => false,
       arm: async (_tabId, options) => void armed.push(options),
       disarm: async () => {},
       showToolbarState: async () => {},

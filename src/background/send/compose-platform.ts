@@ -4,6 +4,8 @@
  * the `ComposePlatform` interface, so unit tests fake this one module.
  */
 import browser from 'webextension-polyfill';
+import { DEFAULT_LIMITS, isEncryptedEntity, parseMime, stripMozillaHeaders } from '../../crypto/index.js';
+import { getRawMessage } from '../platform.js';
 import type { ArmOptions, ComposePlatform, ComposeSnapshot, CryptoRequest, CryptoResponse, ThunderbirdCrypto, ToolbarState } from './compose-session.js';
 
 /** The experiment's API (src/experiments/compose-crypto/schema.json). */
@@ -39,6 +41,8 @@ function thunderbirdCrypto(details: unknown): ThunderbirdCrypto | null {
 
 export function snapshotOf(details: messenger.compose.ComposeDetails): ComposeSnapshot {
   return {
+    relatedMessageId: details.relatedMessageId ?? null,
+    composeType: details.type ?? 'new',
     identityId: details.identityId ?? null,
     to: recipientStrings(details.to as Recipient | Recipient[] | undefined),
     cc: recipientStrings(details.cc as Recipient | Recipient[] | undefined),
@@ -84,6 +88,10 @@ export const thunderbirdComposePlatform: ComposePlatform = {
   async identityAddress(identityId) {
     const identity = await messenger.identities.get(identityId);
     return identity?.email ?? null;
+  },
+  async isEncryptedMessage(messageId) {
+    const raw = stripMozillaHeaders(await getRawMessage(messageId));
+    return isEncryptedEntity(parseMime(raw, DEFAULT_LIMITS));
   },
   arm: (tabId, options) => composeCryptoApi().arm(tabId, options),
   disarm: (tabId) => composeCryptoApi().disarm(tabId),

@@ -23,6 +23,9 @@ export interface ThunderbirdCrypto {
 export interface ComposeSnapshot extends ComposeRecipients {
   identityId: string | null;
   thunderbirdCrypto: ThunderbirdCrypto | null;
+  /** The message replied to or forwarded, when there is one (SEC-19). */
+  relatedMessageId?: number | null;
+  composeType?: string;
 }
 
 export interface ArmOptions {
@@ -53,6 +56,8 @@ export type ToolbarState = 'off' | 'sign' | 'encrypt' | 'sign-encrypt' | 'blocke
 export interface ComposePlatform {
   composeDetails(tabId: number): Promise<ComposeSnapshot>;
   identityAddress(identityId: string): Promise<string | null>;
+  /** Whether a stored message is S/MIME encrypted at its top level (SEC-19: replies to it default to encrypted). */
+  isEncryptedMessage(messageId: number): Promise<boolean>;
   arm(tabId: number, options: ArmOptions): Promise<void>;
   disarm(tabId: number): Promise<void>;
   showToolbarState(tabId: number, state: ToolbarState): Promise<void>;
@@ -86,6 +91,8 @@ export interface ComposeSessionDeps {
 }
 
 interface TabState {
+  /** Whether this tab replies to / forwards an encrypted message; looked up once per tab. */
+  replyToEncrypted?: Promise<boolean>;
   sign: boolean | null;
   encrypt: boolean | null;
   allowUnencrypted: boolean;
@@ -135,7 +142,10 @@ export class ComposeSessions {
     const state = this.state(tabId);
     const encryptionPossible = recipients.length > 0 && recipients.every((r) => r.certificate !== null);
     const sign = state.sign ?? defaults.signByDefault;
-    const encrypt = defaults.requireEncryption || (state.encrypt ?? (defaults.encryptWhenPossible && encryptionPossible));
+    const replyToEncrypted = await this.repliesToEncrypted(state, details);
+    // SEC-19: a reply to (or forward of) encrypted mail defaults to encrypted; if that is
+    // impossible the blockers say so before anything is sent.
+    const encrypt = defaults.requireEncryption || (state.encrypt ?? (replyToEncrypted || (defaults.encryptWhenPossible && encryptionPossible)));
     const plan = planSend({
       choices: { sign, encrypt, allowUnencrypted: state.allowUnencrypted, requireEncryption: defaults.requireEncryption },
       address: address ?? '',
@@ -156,8 +166,20 @@ export class ComposeSessions {
       locked: !keys.isUnlocked(),
       blockers: plan.blockers,
       lastFailure: state.lastFailure,
+      replyToEncrypted,
     };
     return { view, plan, recipients, ownSigning, ownEncryption };
+  }
+
+  private repliesToEncrypted(state: TabState, details: ComposeSnapshot): Promise<boolean> {
+    const related = details.relatedMessageId ?? null;
+    if (related === null || (details.composeType !== 'reply' && details.composeType !== 'forward')) return Promise.resolve(false);
+    state.replyToEncrypted ??= this.deps.platform.isEncryptedMessage(related).catch((error: unknown) => {
+      // Unknown counts as encrypted: the safe default for a reply (SEC-19).
+      console.error('Waxseal: could not read the message replied to', error);
+      return true;
+    });
+    return state.replyToEncrypted;
   }
 
   async getView(tabId: number): Promise<ComposeView> {

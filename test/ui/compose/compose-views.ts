@@ -38,6 +38,7 @@ const base: ComposeView = {
   locked: false,
   blockers: [],
   lastFailure: null,
+  replyToEncrypted: false,
 };
 
 export const VIEWS = {
@@ -75,6 +76,8 @@ export const VIEWS = {
   ownExpired: { ...base, sign: true, identity: { address: 'alice@example.com', problems: ['expired'], expiresInDays: null }, blockers: [{ code: 'OWN_CERTIFICATE_EXPIRED' }] },
   /** O8 and "send my certificate": signing off, a recipient lacks a certificate. */
   expiringSendCertificate: { ...base, identity: { address: 'alice@example.com', problems: [], expiresInDays: 12 }, recipients: [bob, carol], encryptionPossible: false },
+  /** SEC-19: a reply to encrypted mail, encryption on by default. */
+  replyToEncrypted: { ...base, encrypt: true, replyToEncrypted: true },
   /** The send hook failed after onBeforeSend (the key locked meanwhile). */
   hookFailed: { ...base, sign: true, lastFailure: 'Your key was locked before the message was signed. Nothing was sent; send it again and enter your passphrase.' },
 } satisfies Record<string, ComposeView>;

@@ -29,6 +29,10 @@ class FakePlatform implements ComposePlatform {
   async composeDetails() {
     return this.snapshot;
   }
+  encryptedMessages = new Set<number>();
+  async isEncryptedMessage(id: number) {
+    return this.encryptedMessages.has(id);
+  }
   async identityAddress(id: string) {
     return id === 'id1' ? 'alice@example.com' : null;
   }
