@@ -23,7 +23,7 @@ async function expectRefusedQuickly(bytes: Uint8Array): Promise<void> {
   const error = await importPkcs12(bytes, 'pw', { crypto }).catch((e: unknown) => e);
   expect(performance.now() - started).toBeLessThan(1000);
   expect(error).toBeInstanceOf(LimitError);
-  expect((error as LimitError).limit).toBe('maxOidBytes');
+  expect((error as LimitError).limit).toBe('maxPkcs12OidBytes');
 }
 
 describe('overlong OIDs in PKCS#12 input', () => {

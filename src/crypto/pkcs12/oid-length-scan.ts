@@ -80,7 +80,7 @@ function scan(bytes: Uint8Array, offset: number, end: number, indefinite: boolea
     if (offset + length > end) throw new StopScan();
     const universalTag = (identifier & 0xc0) === 0 ? identifier & 0x1f : -1;
     if ((universalTag === OBJECT_IDENTIFIER || universalTag === RELATIVE_OID) && length > options.maxOidBytes) {
-      throw new LimitError('maxOidBytes', `${options.what} holds an object identifier of ${length} bytes, over the limit of ${options.maxOidBytes}`);
+      throw new LimitError('maxPkcs12OidBytes', `${options.what} holds an object identifier of ${length} bytes, over the limit of ${options.maxOidBytes}`);
     }
     if (constructed) {
       scan(bytes, offset, offset + length, false, depth + 1, options);

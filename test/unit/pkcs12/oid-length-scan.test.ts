@@ -41,7 +41,7 @@ describe('refuseLongOids', () => {
     for (const bytes of cases) {
       const error = check(bytes);
       expect(error).toBeInstanceOf(LimitError);
-      expect((error as LimitError).limit).toBe('maxOidBytes');
+      expect((error as LimitError).limit).toBe('maxPkcs12OidBytes');
     }
   });
 
