@@ -19,7 +19,7 @@ class StopScan extends Error {}
 /**
  * Throws when any OBJECT IDENTIFIER or RELATIVE-OID in `bytes` is longer than `maxOidBytes`.
  * Linear in the input times the nesting of encapsulated strings; nests at most `maxDepth` levels.
- * @throws LimitError `maxOidBytes`.
+ * @throws LimitError `maxPkcs12OidBytes`.
  */
 export function refuseLongOids(bytes: Uint8Array, maxOidBytes: number, maxDepth: number, what: string): void {
   try {
