@@ -134,6 +134,37 @@ for (const [label, keyopts, goal] of [['RSA-OAEP SHA-256', ['-keyopt', 'rsa_padd
   console.log(`G6 decrypt 50 KiB, ${label.padEnd(17)} warm median ${ms.toFixed(2)} ms  goal <= ${goal} ms: ${ms <= goal ? 'meets' : 'MISSES'}`);
 }
 
+// SEC-23c smoke (printed, not asserted): medians of the RSA PKCS#1 v1.5 private operation for a valid ciphertext,
+// an invalid padding and a valid padding of the wrong key length, interleaved in random order. Not a proof of
+// constant time; it shows an early exit on bad padding if one creeps in.
+{
+  const rsa = await engine.importRsaDecryptionKey(bob.pkcs8, crypto);
+  const encryptRaw = (message) => {
+    writeFileSync(file('rsa.msg'), message);
+    return new Uint8Array(openssl(['pkeyutl', '-encrypt', '-certin', '-inkey', file('bob.pem'), '-in', file('rsa.msg'), '-pkeyopt', 'rsa_padding_mode:pkcs1']));
+  };
+  const valid = encryptRaw(crypto.getRandomValues(new Uint8Array(32)));
+  const shortKey = encryptRaw(crypto.getRandomValues(new Uint8Array(16)));
+  writeFileSync(file('rsa.raw'), Uint8Array.from({ length: 256 }, (_, i) => (i === 0 ? 0 : i === 1 ? 1 : 0x5a)));
+  const invalid = new Uint8Array(openssl(['pkeyutl', '-encrypt', '-certin', '-inkey', file('bob.pem'), '-in', file('rsa.raw'), '-pkeyopt', 'rsa_padding_mode:none']));
+  const kinds = { valid, 'invalid padding': invalid, 'wrong key length': shortKey };
+  const times = { valid: [], 'invalid padding': [], 'wrong key length': [] };
+  const order = [];
+  for (let i = 0; i < (QUICK ? 60 : 300); i++) order.push(...Object.keys(kinds));
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  for (const kind of order) {
+    const start = performance.now();
+    await rsa.decryptPkcs1v15(kinds[kind]);
+    times[kind].push(performance.now() - start);
+  }
+  const med = (a) => a.sort((x, y) => x - y)[Math.floor(a.length / 2)];
+  const base = med(times.valid);
+  console.log(`SEC-23c RSA PKCS#1 v1.5 private op medians: ${Object.entries(times).map(([k, v]) => `${k} ${med(v).toFixed(2)} ms (${(((med(v) - base) / base) * 100).toFixed(1)}%)`).join(', ')}`);
+}
+
 // G4: extra peak memory in a fresh process.
 const child = `
 import { readFileSync } from 'node:fs';
