@@ -78,12 +78,24 @@ export function findExtension(certificate: Certificate, oid: string): pkijs.Exte
 function extensionAsn1(certificate: Certificate, oid: string): asn1js.AsnType | undefined {
   const extension = findExtension(certificate, oid);
   if (!extension) return undefined;
+  let byOid = parsedValues.get(certificate.pkijs);
+  if (!byOid) {
+    byOid = new Map();
+    parsedValues.set(certificate.pkijs, byOid);
+  }
+  const cached = byOid.get(oid);
+  if (cached) return cached;
   try {
-    return parseBer(new Uint8Array(extension.extnValue.valueBlock.valueHexView), DEFAULT_LIMITS, describeOid(oid));
+    const value = parseBer(new Uint8Array(extension.extnValue.valueBlock.valueHexView), DEFAULT_LIMITS, describeOid(oid));
+    byOid.set(oid, value);
+    return value;
   } catch (cause) {
     throw malformed(certificate, describeOid(oid), cause);
   }
 }
+
+/** Parsed extension values per certificate: path validation reads the same extensions several times. */
+const parsedValues = new WeakMap<pkijs.Certificate, Map<string, asn1js.AsnType>>();
 
 function decode<T>(certificate: Certificate, oid: string, build: (asn1: asn1js.AsnType) => T): T | undefined {
   const asn1 = extensionAsn1(certificate, oid);

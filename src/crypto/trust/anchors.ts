@@ -21,9 +21,17 @@ export interface TrustAnchor {
   label?: string;
 }
 
-/** The anchor's certificate, parsed with limits. */
+/** Parsed anchors by DER object: the same anchor list is validated against for every message (performance.md G5). */
+const parsedAnchors = new WeakMap<Uint8Array, Certificate>();
+
+/** The anchor's certificate, parsed with limits (cached per `der` object). */
 export function anchorCertificate(anchor: TrustAnchor, limits: CertificateLimits = DEFAULT_LIMITS): Certificate {
-  return parseCertificateDer(anchor.der, limits);
+  let certificate = parsedAnchors.get(anchor.der);
+  if (!certificate) {
+    certificate = parseCertificateDer(anchor.der, limits);
+    parsedAnchors.set(anchor.der, certificate);
+  }
+  return certificate;
 }
 
 export function anchorAllowsEmail(anchor: TrustAnchor): boolean {
@@ -46,10 +54,14 @@ export function mozillaRootsSource(): string {
  * scripts/update-roots.mjs from Debian's libnss3 builtin roots module.
  */
 export function mozillaEmailAnchors(): TrustAnchor[] {
-  return (mozillaEmailRoots as BundledRoots).roots.map((root) => ({
+  bundledAnchors ??= (mozillaEmailRoots as BundledRoots).roots.map((root) => Object.freeze({
     der: base64Decode(root.der),
-    source: 'mozilla',
-    purposes: ['email'],
+    source: 'mozilla' as const,
+    purposes: ['email' as const],
     label: root.label,
   }));
+  return [...bundledAnchors];
 }
+
+/** Decoded once; the entries are frozen so callers cannot change the shared anchors. */
+let bundledAnchors: TrustAnchor[] | undefined;
