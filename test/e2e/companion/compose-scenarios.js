@@ -35,8 +35,7 @@ async function composeAndSend(args, ctx) {
     to: args.to,
     bcc: args.bcc ?? [],
     subject: args.subject,
-    isPlainText: true,
-    plainTextBody: args.body,
+    ...(args.html ? { isPlainText: false, body: `<html><body><p>${args.body}</p></body></html>` } : { isPlainText: true, plainTextBody: args.body }),
     attachments,
   });
   const sending = messenger.compose.sendMessage(tab.id, { mode: args.mode });

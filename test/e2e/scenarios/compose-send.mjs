@@ -209,10 +209,10 @@ export const composeScenarios = [
   },
   {
     name: 'compose-signed-encrypted-attachment',
-    description: 'signed then encrypted with an attachment: decrypts for bob, the inner multipart/signed verifies, the attachment is inside',
+    description: 'an HTML message, signed then encrypted, with an attachment: no plaintext on the wire (SEC-07), decrypts for bob, the inner multipart/signed verifies, the attachment is inside',
     marionette: true,
     timeoutMs: 60_000,
-    args: () => send('signed+encrypted', { attachment: { name: 'data.txt', text: ATTACHMENT_TEXT } }),
+    args: () => send('signed+encrypted', { html: true, attachment: { name: 'data.txt', text: ATTACHMENT_TEXT } }),
     async before({ marionette }) {
       await setComposeDefaults(marionette, { signByDefault: true, encryptWhenPossible: true, requireEncryption: false });
     },
