@@ -85,3 +85,26 @@ describe('openssl cms -sign signs, Waxseal verifies as valid', () => {
     }
   }
 });
+
+describe('openssl cms -sign -stream (BER, indefinite lengths, constructed eContent) verifies in Waxseal', () => {
+  for (const form of ['detached', 'opaque'] as const) {
+    it(`RSA-2048 ${form} -stream`, async () => {
+      const signer = signers.get('RSA-2048')!;
+      const s = scratch();
+      try {
+        const body = `Content-Type: text/plain; charset=us-ascii\r\n\r\n${BODY.repeat(2000)}`;
+        const args = ['cms', '-sign', '-stream', '-in', s.file('body.txt', body), '-signer', s.file('signer.pem', pem(signer.certificate, 'CERTIFICATE')),
+          '-inkey', s.file('key.pem', pem(signer.pkcs8, 'PRIVATE KEY')), '-certfile', s.file('ca.pem', pem(pki.emailCa.certificate, 'CERTIFICATE')),
+          '-md', 'sha256', '-from', 'alice@example.com', '-to', 'bob@example.com', '-subject', 'Streamed', '-out', s.file('signed.eml')];
+        if (form === 'opaque') args.push('-nodetach');
+        run('openssl', args);
+        const eml = new Uint8Array(readFileSync(s.file('signed.eml')));
+        const report = await verifySignedMessage(eml, { anchors: [pki.root.certificate], now: INTEROP_NOW, crypto, policy: DEFAULT_POLICY });
+        expect({ verdict: report.verdict, reasons: report.reasons, form: report.form }).toEqual({ verdict: 'valid', reasons: [], form });
+      } finally {
+        s.cleanup();
+      }
+    });
+  }
+});
+
