@@ -209,6 +209,20 @@ export class ComposeSessions {
    * crypto off when ours is on, and arms the hook. Returns what the listener returns.
    */
   async beforeSend(tabId: number, snapshot: ComposeSnapshot): Promise<{ cancel?: boolean; details?: { selectedEncryptionTechnology: ThunderbirdCrypto } }> {
+    try {
+      return await this.decideSend(tabId, snapshot);
+    } catch (error) {
+      // Fail closed (SEC-07): if Waxseal cannot decide, the message may have been meant to be
+      // protected, so it is not sent; the compose window stays open and Waxseal's window says why.
+      console.error('Waxseal: preparing the send failed', error);
+      const code = isSmimeError(error) ? error.code : 'INTERNAL_ERROR';
+      this.state(tabId).lastFailure = this.deps.platform.t('compose_errorPrepare', [code]) || code;
+      await this.deps.platform.showBlocked(tabId).catch((failure: unknown) => console.error('Waxseal: could not show the send failure', failure));
+      return { cancel: true };
+    }
+  }
+
+  private async decideSend(tabId: number, snapshot: ComposeSnapshot): Promise<{ cancel?: boolean; details?: { selectedEncryptionTechnology: ThunderbirdCrypto } }> {
     const { platform } = this.deps;
     const resolved = await this.view(tabId, snapshot);
     const { plan } = resolved;

@@ -243,6 +243,15 @@ describe('ComposeSessions', () => {
     });
   });
 
+  it('fails closed: when Waxseal cannot decide (a lookup throws), the send is cancelled and the reason shown', async () => {
+    await sessions.setOptions({ tabId: 1, encrypt: true });
+    people.set('bob@example.com', [{ certificate: new Uint8Array([1, 2, 3]), source: 'harvested', pathValid: true }]);
+    expect(await sessions.beforeSend(1, platform.snapshot)).toEqual({ cancel: true });
+    expect(platform.armed).toEqual([]);
+    expect(platform.blocked).toEqual([1]);
+    expect(sessions.lastFailure(1)).toMatch(/^compose_errorPrepare:[A-Z_]+$/);
+  });
+
   it('switches Thunderbird\'s own S/MIME or OpenPGP off for this message when Waxseal protects it', async () => {
     await sessions.setOptions({ tabId: 1, sign: true });
     const result = await sessions.beforeSend(1, { ...platform.snapshot, thunderbirdCrypto: { name: 'OpenPGP', signMessage: true, encryptBody: false } });
