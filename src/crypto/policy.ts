@@ -150,6 +150,12 @@ export interface Pkcs12Limits {
   maxPkcs12TotalIterations: number;
   /** Longest OBJECT IDENTIFIER accepted anywhere in the file, in bytes (F9: asn1js decodes long OIDs slowly). */
   maxPkcs12OidBytes: number;
+  /**
+   * Largest private key (PKCS#8) and certificate public key (SubjectPublicKeyInfo) the possession check
+   * will use, in bytes: an RSA-8192 key is about 4.8 KB, and a much larger crafted key would make the
+   * check's signature take minutes.
+   */
+  maxPkcs12KeyBytes: number;
 }
 
 export const DEFAULT_PKCS12_LIMITS: Readonly<Pkcs12Limits> = Object.freeze({
@@ -160,6 +166,7 @@ export const DEFAULT_PKCS12_LIMITS: Readonly<Pkcs12Limits> = Object.freeze({
   maxPkcs12KdfIterations: 1_000_000,
   maxPkcs12TotalIterations: 12_000_000,
   maxPkcs12OidBytes: 64,
+  maxPkcs12KeyBytes: 6 * 1024,
 });
 
 /** PKCS#12 export defaults (SEC-42a): PBES2 AES-256-CBC with PBKDF2-HMAC-SHA256, and a SHA-256 MAC. */

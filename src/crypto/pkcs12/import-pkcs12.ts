@@ -64,7 +64,9 @@ const PEM_LABELS = ['PKCS12', 'PFX', 'PKCS #12'];
  */
 export async function importPkcs12(bytes: Uint8Array, password: string | null, options: ImportPkcs12Options): Promise<Pkcs12Contents> {
   const limits: Pkcs12Limits = { ...DEFAULT_PKCS12_LIMITS, ...options.limits };
-  const asn1: ScanLimits = { ...(options.asn1Limits ?? DEFAULT_LIMITS), maxPkcs12OidBytes: limits.maxPkcs12OidBytes };
+  const asn1: ScanLimits = {
+    ...(options.asn1Limits ?? DEFAULT_LIMITS), maxPkcs12OidBytes: limits.maxPkcs12OidBytes, maxPkcs12KeyBytes: limits.maxPkcs12KeyBytes,
+  };
   if (bytes.length > limits.maxPkcs12Bytes) {
     throw new LimitError('maxPkcs12Bytes', `The PKCS#12 file is ${bytes.length} bytes, over the limit of ${limits.maxPkcs12Bytes}`);
   }
@@ -337,7 +339,7 @@ async function pairKeysAndCertificates(context: ImportContext): Promise<Pkcs12Id
     let matchIndex = -1;
     const linked = key.localKeyId === undefined ? -1 : context.certificates.findIndex((c) => c.localKeyId !== undefined && bytesEqual(c.localKeyId, key.localKeyId!));
     if (linked >= 0) {
-      if (!(await certificateMatchesProbe(context.crypto, probe, parts[linked]!))) {
+      if (!(await certificateMatchesProbe(context.crypto, probe, parts[linked]!, context.limits.maxPkcs12KeyBytes))) {
         throw new SmimeError('PKCS12_KEY_CERT_MISMATCH', 'The private key does not match the certificate it is labelled with (localKeyId)', {
           detail: { certificateIndex: linked },
         });
@@ -345,7 +347,7 @@ async function pairKeysAndCertificates(context: ImportContext): Promise<Pkcs12Id
       matchIndex = linked;
     } else {
       for (let i = 0; i < parts.length && matchIndex < 0; i++) {
-        if (await certificateMatchesProbe(context.crypto, probe, parts[i]!)) matchIndex = i;
+        if (await certificateMatchesProbe(context.crypto, probe, parts[i]!, context.limits.maxPkcs12KeyBytes)) matchIndex = i;
       }
     }
     if (matchIndex < 0) continue;

@@ -45,7 +45,7 @@ export interface KeyAlgorithm {
 }
 
 /** ASN.1 limits plus the OID length cap applied before asn1js parses (see oid-length-scan.ts). */
-export type ScanLimits = Asn1Limits & Partial<Pick<Pkcs12Limits, 'maxPkcs12OidBytes'>>;
+export type ScanLimits = Asn1Limits & Partial<Pick<Pkcs12Limits, 'maxPkcs12OidBytes' | 'maxPkcs12KeyBytes'>>;
 
 /** parseBer with malformed input reported as PKCS#12 damage (limits stay LimitErrors). */
 function parseOrDamaged(bytes: Uint8Array, limits: ScanLimits, what: string): asn1js.AsnType {
@@ -103,6 +103,10 @@ export interface KeyProbe {
  * @throws SmimeError `PKCS12_DAMAGED` when WebCrypto rejects the key encoding.
  */
 export async function probeKey(crypto: Crypto, pkcs8: Uint8Array, limits: ScanLimits): Promise<KeyProbe> {
+  const maxKeyBytes = limits.maxPkcs12KeyBytes ?? DEFAULT_PKCS12_LIMITS.maxPkcs12KeyBytes;
+  if (pkcs8.length > maxKeyBytes) {
+    throw new LimitError('maxPkcs12KeyBytes', `The private key is ${pkcs8.length} bytes, over the limit of ${maxKeyBytes}`);
+  }
   const algorithm = privateKeyAlgorithm(pkcs8, limits);
   const params = signingAlgorithm(algorithm.algorithm, algorithm.parameters);
   if (!params) {
@@ -119,10 +123,13 @@ export async function probeKey(crypto: Crypto, pkcs8: Uint8Array, limits: ScanLi
   return { algorithm: algorithm.algorithm, signature, signParameters: params.sign };
 }
 
-/** Whether the certificate's public key verifies the probe signature (false for a different key type). */
-export async function certificateMatchesProbe(crypto: Crypto, probe: KeyProbe, certificate: CertificateParts): Promise<boolean> {
+/**
+ * Whether the certificate's public key verifies the probe signature (false for a different key type, and
+ * for a public key over `maxPkcs12KeyBytes`, which no key we accept can match).
+ */
+export async function certificateMatchesProbe(crypto: Crypto, probe: KeyProbe, certificate: CertificateParts, maxKeyBytes = DEFAULT_PKCS12_LIMITS.maxPkcs12KeyBytes): Promise<boolean> {
   const publicAlgorithm = certificate.publicKeyAlgorithm;
-  if (publicAlgorithm.algorithm !== probe.algorithm) return false;
+  if (publicAlgorithm.algorithm !== probe.algorithm || certificate.subjectPublicKeyInfo.length > maxKeyBytes) return false;
   const params = signingAlgorithm(publicAlgorithm.algorithm, publicAlgorithm.parameters);
   if (!params) return false;
   let key: CryptoKey;
