@@ -215,6 +215,12 @@ export class ComposeSessions {
       // Fail closed (SEC-07): if Waxseal cannot decide, the message may have been meant to be
       // protected, so it is not sent; the compose window stays open and Waxseal's window says why.
       console.error('Waxseal: preparing the send failed', error);
+      const state = this.state(tabId);
+      if (state.sign === false && state.encrypt === false) {
+        // The user switched both off for this message: Waxseal is not involved, let it go.
+        await this.deps.platform.disarm(tabId);
+        return {};
+      }
       const code = isSmimeError(error) ? error.code : 'INTERNAL_ERROR';
       this.state(tabId).lastFailure = this.deps.platform.t('compose_errorPrepare', [code]) || code;
       await this.deps.platform.showBlocked(tabId).catch((failure: unknown) => console.error('Waxseal: could not show the send failure', failure));

@@ -249,7 +249,9 @@ describe('ComposeSessions', () => {
     expect(await sessions.beforeSend(1, platform.snapshot)).toEqual({ cancel: true });
     expect(platform.armed).toEqual([]);
     expect(platform.blocked).toEqual([1]);
-    expect(sessions.lastFailure(1)).toMatch(/^compose_errorPrepare:[A-Z_]+$/);
+    expect(sessions.lastFailure(1)).toMatch(/^compose_errorPrepare:[A-Z_]+$/);    await sessions.setOptions({ tabId: 1, encrypt: false, sign: false }).catch(() => null);
+    expect(await sessions.beforeSend(1, platform.snapshot)).toEqual({});
+    expect(platform.armed).toEqual([]);
   });
 
   it('switches Thunderbird\'s own S/MIME or OpenPGP off for this message when Waxseal protects it', async () => {
