@@ -78,33 +78,37 @@ export function findExtension(certificate: Certificate, oid: string): pkijs.Exte
 function extensionAsn1(certificate: Certificate, oid: string): asn1js.AsnType | undefined {
   const extension = findExtension(certificate, oid);
   if (!extension) return undefined;
-  let byOid = parsedValues.get(certificate.pkijs);
-  if (!byOid) {
-    byOid = new Map();
-    parsedValues.set(certificate.pkijs, byOid);
-  }
-  const cached = byOid.get(oid);
-  if (cached) return cached;
   try {
-    const value = parseBer(new Uint8Array(extension.extnValue.valueBlock.valueHexView), DEFAULT_LIMITS, describeOid(oid));
-    byOid.set(oid, value);
-    return value;
+    return parseBer(new Uint8Array(extension.extnValue.valueBlock.valueHexView), DEFAULT_LIMITS, describeOid(oid));
   } catch (cause) {
     throw malformed(certificate, describeOid(oid), cause);
   }
 }
 
-/** Parsed extension values per certificate: path validation reads the same extensions several times. */
-const parsedValues = new WeakMap<pkijs.Certificate, Map<string, asn1js.AsnType>>();
+/**
+ * Decoded extension values per certificate: path validation reads the same extensions several times. The
+ * decoded value is cached, not the ASN.1 tree (PKI.js constructors modify the tree they read).
+ */
+const decodedValues = new WeakMap<pkijs.Certificate, Map<string, unknown>>();
 
 function decode<T>(certificate: Certificate, oid: string, build: (asn1: asn1js.AsnType) => T): T | undefined {
-  const asn1 = extensionAsn1(certificate, oid);
-  if (asn1 === undefined) return undefined;
-  try {
-    return build(asn1);
-  } catch (cause) {
-    throw malformed(certificate, describeOid(oid), cause);
+  let byOid = decodedValues.get(certificate.pkijs);
+  if (!byOid) {
+    byOid = new Map();
+    decodedValues.set(certificate.pkijs, byOid);
   }
+  if (byOid.has(oid)) return byOid.get(oid) as T | undefined;
+  const asn1 = extensionAsn1(certificate, oid);
+  let value: T | undefined;
+  if (asn1 !== undefined) {
+    try {
+      value = build(asn1);
+    } catch (cause) {
+      throw malformed(certificate, describeOid(oid), cause);
+    }
+  }
+  byOid.set(oid, value);
+  return value;
 }
 
 function integerValue(value: asn1js.Integer): number {
