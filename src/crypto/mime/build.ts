@@ -4,6 +4,7 @@
  */
 import { base64Encode, concatBytes, toHex, utf8 } from '../bytes.js';
 import { SmimeError } from '../errors.js';
+import { parseAddressList, type Mailbox } from './address.js';
 import { readHeaderSection } from './headers.js';
 import { encodeBase64Body, encodeQuotedPrintable } from './transfer-encoding.js';
 
@@ -108,10 +109,51 @@ function encodeWords(value: string): string[] {
   return words;
 }
 
+/** Fields whose value is an address list: only display names may be encoded (RFC 2047 §5(3)). */
+const ADDRESS_FIELDS = new Set(['from', 'sender', 'reply-to', 'to', 'cc', 'bcc', 'resent-from', 'resent-sender', 'resent-to', 'resent-cc', 'resent-bcc']);
+
+function quoteDisplayName(name: string): string {
+  if (!isAsciiText(name)) return encodeWords(name).join(' ');
+  if (/^[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~ ]*$/.test(name) && !name.includes('=?')) return name;
+  return `"${name.replace(/[\\"]/g, (ch) => `\\${ch}`)}"`;
+}
+
+function formatMailbox(mailbox: Mailbox): string {
+  return mailbox.name.length > 0 ? `${quoteDisplayName(mailbox.name)} <${mailbox.address}>` : mailbox.address;
+}
+
 /**
- * One header field as 7-bit CRLF-terminated text. Non-ASCII values become RFC 2047 encoded-words; long lines are
- * folded at whitespace so lines stay within 78 characters where possible (RFC 5322 §2.1.1).
- * @throws SmimeError `MALFORMED_MIME` for an invalid field name or a value containing CR or LF.
+ * An address list with non-ASCII display names as encoded-words and addresses unchanged (raw UTF-8 addresses stay
+ * UTF-8, RFC 6532). Empty groups come last.
+ * @throws SmimeError `MALFORMED_MIME` when the value is not a well-formed address list.
+ */
+function formatAddressList(name: string, value: string): string {
+  const list = parseAddressList(value);
+  if (!list.valid) throw new SmimeError('MALFORMED_MIME', `header field ${name} is not a valid address list`, { detail: { problems: list.problems } });
+  const items: string[] = [];
+  let index = 0;
+  while (index < list.mailboxes.length) {
+    const group = list.mailboxes[index]!.group;
+    if (group === undefined) {
+      items.push(formatMailbox(list.mailboxes[index++]!));
+      continue;
+    }
+    const members: string[] = [];
+    while (index < list.mailboxes.length && list.mailboxes[index]!.group === group) members.push(formatMailbox(list.mailboxes[index++]!));
+    items.push(`${quoteDisplayName(group)}: ${members.join(', ')};`);
+  }
+  for (const group of list.groups) if (group.members.length === 0) items.push(`${quoteDisplayName(group.name)}:;`);
+  return items.join(', ');
+}
+
+/**
+ * One header field as CRLF-terminated text, folded at whitespace so lines stay within 78 characters where
+ * possible (RFC 5322 §2.1.1). ASCII values are written as given, so values that are already RFC 2047 encoded (as
+ * read from a parsed message) pass through unchanged. Non-ASCII values become RFC 2047 encoded-words; in address
+ * fields only the display names are encoded. Content-* fields are structured: give non-ASCII parameters with
+ * {@link formatParameter} instead.
+ * @throws SmimeError `MALFORMED_MIME` for an invalid field name, a value containing CR or LF, a non-ASCII Content-*
+ *   value, or a non-ASCII address field that is not a valid address list.
  */
 export function formatHeaderField(name: string, value: string): string {
   for (let i = 0; i < name.length; i++) {
@@ -122,8 +164,17 @@ export function formatHeaderField(name: string, value: string): string {
   if (value.includes('\r') || value.includes('\n')) {
     throw new SmimeError('MALFORMED_MIME', `header field ${name} contains a line break`);
   }
-  // ASCII text that looks like an encoded-word is encoded too, or a reader would decode it (RFC 2047 §5).
-  const words = isAsciiText(value) && !value.includes('=?') ? value.split(' ') : encodeWords(value);
+  let words: string[];
+  const lower = name.toLowerCase();
+  if (isAsciiText(value)) {
+    words = value.split(' ');
+  } else if (ADDRESS_FIELDS.has(lower)) {
+    words = formatAddressList(name, value).split(' ');
+  } else if (lower.startsWith('content-')) {
+    throw new SmimeError('MALFORMED_MIME', `header field ${name} is structured: encode non-ASCII parameters with formatParameter`);
+  } else {
+    words = encodeWords(value);
+  }
   const lines: string[] = [];
   let line = `${name}:`;
   for (const word of words) {
@@ -234,7 +285,7 @@ function buildLeaf(input: EntityInput): Uint8Array {
     formatHeaderField('Content-Transfer-Encoding', encoding) +
     (input.headers ?? []).map(([name, value]) => formatHeaderField(name, value)).join('') +
     '\r\n';
-  return concatBytes([asciiBytes(header), encoded]);
+  return concatBytes([utf8(header), encoded]);
 }
 
 /**
@@ -287,7 +338,7 @@ function buildMultipart(input: EntityInput, options: BuildOptions): Uint8Array {
     formatHeaderField('Content-Type', `${input.contentType}; ${formatParameter('boundary', boundary)}`) +
     (input.headers ?? []).map(([name, value]) => formatHeaderField(name, value)).join('') +
     '\r\n';
-  const parts: Uint8Array[] = [asciiBytes(header)];
+  const parts: Uint8Array[] = [utf8(header)];
   for (const child of children) {
     parts.push(asciiBytes(`--${boundary}\r\n`), child, CRLF);
   }
@@ -394,7 +445,7 @@ export function replaceOrPrependHeaders(headers: HeaderList, entity: Uint8Array)
     if (replacement === undefined) {
       kept.push(field.raw[field.raw.length - 1] === 0x0a ? field.raw : concatBytes([field.raw, CRLF]));
     } else if (!used.has(key)) {
-      kept.push(asciiBytes(replacement));
+      kept.push(utf8(replacement));
       used.add(key);
     }
   }
@@ -402,7 +453,7 @@ export function replaceOrPrependHeaders(headers: HeaderList, entity: Uint8Array)
   for (const [name] of headers) {
     const key = name.toLowerCase();
     if (!used.has(key)) {
-      prepended.push(asciiBytes(given.get(key)!));
+      prepended.push(utf8(given.get(key)!));
       used.add(key);
     }
   }

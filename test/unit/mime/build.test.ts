@@ -5,7 +5,9 @@ import {
   buildPkcs7Mime,
   canonicalizeLineEndings,
   formatHeaderField,
+  getFromMailbox,
   makeBoundary,
+  parseAddressList,
   parseMime,
   replaceOrPrependHeaders,
 } from '../../../src/crypto/index.js';
@@ -49,6 +51,26 @@ describe('formatHeaderField', () => {
     for (const line of field.split('\r\n')) expect(line.length).toBeLessThanOrEqual(78);
     const parsed = parseMime(utf8(`${field}\r\n`));
     expect(parsed.headers.getField('subject')!.decoded()).toBe('Grüße '.repeat(20));
+  });
+
+  it('encodes only the display names of address fields, and keeps values that are already encoded', () => {
+    const from = formatHeaderField('From', 'Jürgen Müller <juergen@example.de>, "Doe, J." <j@x.example>, Team: a@b.example;');
+    expect(isSevenBitCrlf(utf8(from))).toBe(true);
+    const message = parseMime(utf8(`${from}${formatHeaderField('To', 'Zoë <zoe@example.org>')}\r\n`));
+    const list = parseAddressList(message.headers.get('from')!);
+    expect(list.valid).toBe(true);
+    expect(list.mailboxes.map((m) => [m.name, m.address, m.group])).toEqual([
+      ['Jürgen Müller', 'juergen@example.de', undefined],
+      ['Doe, J.', 'j@x.example', undefined],
+      ['', 'a@b.example', 'Team'],
+    ]);
+    expect(getFromMailbox(parseMime(utf8(`${formatHeaderField('From', 'Zoë <zoe@example.org>')}\r\n`)))).toEqual({
+      ok: true,
+      mailbox: expect.objectContaining({ name: 'Zoë', address: 'zoe@example.org' }),
+    });
+    expect(formatHeaderField('Subject', '=?utf-8?q?d=C3=A9j=C3=A0?=')).toBe('Subject: =?utf-8?q?d=C3=A9j=C3=A0?=\r\n');
+    expect(() => formatHeaderField('From', 'Zoë')).toThrowError(expect.objectContaining({ code: 'MALFORMED_MIME' }));
+    expect(() => formatHeaderField('Content-Type', 'text/plain; name="é"')).toThrowError(expect.objectContaining({ code: 'MALFORMED_MIME' }));
   });
 
   it('refuses header injection', () => {

@@ -37,7 +37,8 @@ interface Spec {
 const headerValue = fc
   .string({ unit: 'binary', maxLength: 60 })
   .map((s) => s.replace(/[\r\n]/g, ' ').trim())
-  .filter((s) => s.length > 0);
+  // ASCII values are written as given (they may be encoded-words already), so "=?" would be decoded on reading.
+  .filter((s) => s.length > 0 && !s.includes('=?'));
 const headers = fc.uniqueArray(fc.tuple(fc.integer({ min: 0, max: 20 }).map((n) => `X-Test-${n}`), headerValue), {
   maxLength: 3,
   selector: ([name]) => name.toLowerCase(),
