@@ -178,7 +178,8 @@ export function formatHeaderField(name: string, value: string): string {
   const lines: string[] = [];
   let line = `${name}:`;
   for (const word of words) {
-    if (line.length + 1 + word.length > 78 && line.length > name.length + 1) {
+    // Never fold before an empty word: a folded line holding only whitespace is not allowed (RFC 5322 §3.2.2).
+    if (word.length > 0 && line.length + 1 + word.length > 78 && line.length > name.length + 1) {
       lines.push(line);
       line = ` ${word}`;
     } else {

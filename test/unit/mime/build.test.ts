@@ -73,6 +73,15 @@ describe('formatHeaderField', () => {
     expect(() => formatHeaderField('Content-Type', 'text/plain; name="é"')).toThrowError(expect.objectContaining({ code: 'MALFORMED_MIME' }));
   });
 
+  it('folds long ASCII values at spaces without changing the unfolded value', () => {
+    const value = `${'word '.repeat(30)}  double  spaces ${'x'.repeat(100)} end`;
+    const field = formatHeaderField('X-Long', value);
+    const lines = field.split('\r\n').slice(0, -1);
+    expect(lines.length).toBeGreaterThan(2);
+    for (const line of lines.slice(1)) expect(line).toMatch(/^ \S/);
+    expect(parseMime(utf8(`${field}\r\n`)).headers.get('x-long')).toBe(value);
+  });
+
   it('refuses header injection', () => {
     expect(() => formatHeaderField('Subject', 'a\r\nBcc: x@y')).toThrowError(expect.objectContaining({ code: 'MALFORMED_MIME' }));
     expect(() => formatHeaderField('Bad Name', 'x')).toThrowError(expect.objectContaining({ code: 'MALFORMED_MIME' }));
