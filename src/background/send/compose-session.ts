@@ -297,6 +297,10 @@ export class ComposeSessions {
     try {
       if (!send || send.tabId !== request.tabId) return this.fail(request.tabId, 'compose_errorNotPrepared');
       const { plan } = send;
+      // SEC-31/33: the same size cap as for received mail; a bigger message fails with a clear reason.
+      if (request.entity.length > this.deps.policy.limits.maxMessageBytes) {
+        return this.fail(request.tabId, 'compose_errorTooLarge', [String(Math.floor(this.deps.policy.limits.maxMessageBytes / 1048576))]);
+      }
       const check = this.checkRequestMatchesPlan(request, send);
       if (check) return this.fail(request.tabId, check.message, check.substitutions);
       const hash = this.deps.policy.signingHash;

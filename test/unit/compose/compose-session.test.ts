@@ -207,6 +207,23 @@ describe('ComposeSessions', () => {
     expect((response as { error: string }).error).toBe('compose_errorEngine:KEY_MISMATCH');
   });
 
+  it('a message over the size limit fails with its own reason instead of being sent (SEC-31)', async () => {
+    const small = new ComposeSessions({
+      platform,
+      keys,
+      certificates: { candidates: async (address) => ({ candidates: people.get(address.toLowerCase()) ?? [], directory: 'not-configured' }) },
+      defaults: async () => defaults,
+      now: () => TEST_NOW,
+      crypto,
+      policy: { ...DEFAULT_POLICY, limits: { ...DEFAULT_POLICY.limits, maxMessageBytes: 1024 * 1024 } },
+      randomId: () => 'big',
+    });
+    await small.setOptions({ tabId: 1, sign: true });
+    await small.beforeSend(1, platform.snapshot);
+    const response = await small.cryptoRequest(request(platform.armed[0]!.options, { entity: ENTITY + 'x'.repeat(1024 * 1024) }));
+    expect(response).toEqual({ error: 'compose_errorTooLarge:1' });
+  });
+
   describe('passphrase', () => {
     it('asks when signing with a locked store; a wrong passphrase throws and the prompt stays; the right one arms', async () => {
       keys.unlocked = false;
