@@ -146,12 +146,21 @@ export function recipientView(recipient: RecipientIdentifier, identities: readon
 function recipientMatches(recipient: RecipientIdentifier, identity: OwnIdentity): boolean {
   const norm = (hex: string | undefined | null): string => (hex ?? '').toLowerCase().replace(/^0+/, '');
   if (recipient.kind === 'issuerAndSerialNumber') {
-    return recipient.issuer === identity.issuer && norm(recipient.serialNumberHex) === norm(identity.serialNumberHex) && norm(identity.serialNumberHex) !== '';
+    return sameName(recipient.issuer ?? '', identity.issuer) && norm(recipient.serialNumberHex) === norm(identity.serialNumberHex) && norm(identity.serialNumberHex) !== '';
   }
   if (recipient.kind === 'subjectKeyIdentifier') {
     return identity.subjectKeyIdentifierHex !== null && norm(recipient.subjectKeyIdentifierHex) === norm(identity.subjectKeyIdentifierHex);
   }
   return false;
+}
+
+/**
+ * Distinguished names as text may list their RDNs in either order (RFC 4514 writes them reversed);
+ * the same set of attribute=value pairs is the same name here.
+ */
+function sameName(a: string, b: string): boolean {
+  const parts = (name: string): string => name.split(/\s*,\s*/).map((p) => p.trim().toLowerCase()).sort().join(',');
+  return a !== '' && parts(a) === parts(b);
 }
 
 /** The status for one displayed message. */

@@ -4,7 +4,7 @@
  * the logic in display-events.ts is tested against a fake of this one interface.
  */
 import browser from 'webextension-polyfill';
-import type { BannerContent, Tone } from '../../shared/read-protocol.js';
+import type { BannerContent } from '../../shared/read-protocol.js';
 
 export interface ToolbarState {
   /** Icon file under `display/icons/`. */
@@ -106,6 +106,3 @@ export const thunderbirdReadPlatform: ReadPlatform = {
   },
   t: (name, substitutions) => browser.i18n.getMessage(name, substitutions),
 };
-
-/** Toolbar icon per tone (an icon per tone, so colour is never the only signal). */
-export const TONE_ICON: Record<Tone, string> = { ok: 'ok.svg', warn: 'warn.svg', bad: 'bad.svg', info: 'info.svg', action: 'action.svg' };

@@ -9,11 +9,11 @@
  * (SEC-15).
  */
 import { SmimeError, stripMozillaHeaders, type Policy } from '../../crypto/index.js';
-import type { BannerContent, DecryptedView, DisplayStatus } from '../../shared/read-protocol.js';
+import type { BannerContent, DecryptedView, DisplayStatus, Tone } from '../../shared/read-protocol.js';
 import { headlineOf, TONE_BADGE } from '../../shared/read-text.js';
 import { decryptedParts, type HtmlToText } from './decrypted-content.js';
 import type { MessageReader, OpenedMessage } from './message-reader.js';
-import { TONE_ICON, type ReadPlatform, type ToolbarState } from './read-platform.js';
+import type { ReadPlatform, ToolbarState } from './read-platform.js';
 
 export interface ReadingDeps {
   platform: ReadPlatform;
@@ -129,12 +129,15 @@ export class ReadingController {
   }
 }
 
+/** Toolbar icon per tone (an icon per tone, so colour is never the only signal). */
+const TONE_ICON: Record<Tone, string> = { ok: 'ok.svg', warn: 'warn.svg', bad: 'bad.svg', info: 'info.svg', action: 'action.svg' };
+
 export function decryptedPagePath(messageId: number): string {
   return `/display/decrypted.html?message=${messageId}`;
 }
 
 export function toolbarState(status: DisplayStatus | null, t: ReadPlatform['t']): ToolbarState {
-  const title = t(headlineOf(status));
+  const title = t(headlineOf(status), [status?.signer ?? '?', status?.from ?? '?']);
   if (!status || (status.signature === null && status.encryption === null)) return { icon: 'none.svg', title, badge: '' };
   return { icon: TONE_ICON[status.tone], title, badge: TONE_BADGE[status.tone] };
 }
