@@ -159,14 +159,29 @@ function encodeGroups(bytes: Uint8Array, from: number, to: number, out16: Uint16
   return (w << 2) + 2;
 }
 
-/** Byte-at-a-time encoding of whole groups, for big-endian platforms. */
-function encodeGroupsBytewise(bytes: Uint8Array, from: number, to: number, out: Uint8Array, o: number): number {
-  for (let i = from; i < to; i += 3) {
+/**
+ * Byte-at-a-time encoding of the whole 3-byte groups of `bytes[0, full)` with CRLF every `wrap` characters, for
+ * big-endian platforms (exported so that tests can check it on little-endian machines). Returns the bytes written.
+ */
+export function encodeWrappedBytewise(bytes: Uint8Array, full: number, wrap: number, out: Uint8Array): number {
+  let o = 0;
+  let column = 0;
+  for (let i = 0; i < full; i += 3) {
+    if (wrap > 0 && column === wrap) {
+      out[o++] = 13;
+      out[o++] = 10;
+      column = 0;
+    }
     const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
     out[o++] = B64_CODES[n >>> 18]!;
     out[o++] = B64_CODES[(n >>> 12) & 63]!;
     out[o++] = B64_CODES[(n >>> 6) & 63]!;
     out[o++] = B64_CODES[n & 63]!;
+    column += 4;
+  }
+  if (wrap > 0 && column === wrap && full < bytes.length) {
+    out[o++] = 13;
+    out[o++] = 10;
   }
   return o;
 }
@@ -186,26 +201,26 @@ export function base64EncodeToBytes(bytes: Uint8Array, lineLength = 76): Uint8Ar
   const out = new Uint8Array(buffer, 0, length);
   const out16 = new Uint16Array(buffer);
   const out32 = new Uint32Array(buffer);
-  const encode = (from: number, to: number, o: number): number =>
-    LITTLE_ENDIAN ? encodeGroups(bytes, from, to, out16, out32, o) : encodeGroupsBytewise(bytes, from, to, out, o);
   const full = bytes.length - (bytes.length % 3);
   let o = 0;
-  if (wrap > 0) {
+  if (!LITTLE_ENDIAN) {
+    o = encodeWrappedBytewise(bytes, full, wrap, out);
+  } else if (wrap > 0) {
     const lineBytes = (wrap / 4) * 3;
     let i = 0;
     for (; i + lineBytes < full; i += lineBytes) {
-      o = encode(i, i + lineBytes, o);
+      o = encodeGroups(bytes, i, i + lineBytes, out16, out32, o);
       out[o++] = 13;
       out[o++] = 10;
     }
-    o = encode(i, full, o);
+    o = encodeGroups(bytes, i, full, out16, out32, o);
     // The final partial group starts a new line when the current one is full (`lines` counted that break).
     if (full < bytes.length && full - i === lineBytes) {
       out[o++] = 13;
       out[o++] = 10;
     }
   } else {
-    o = encode(0, full, 0);
+    o = encodeGroups(bytes, 0, full, out16, out32, 0);
   }
   const rest = bytes.length - full;
   if (rest > 0) {
