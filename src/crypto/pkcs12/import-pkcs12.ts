@@ -7,7 +7,7 @@ import { LimitError, SmimeError } from '../errors.js';
 import { OID, describeOid } from '../oids.js';
 import { DEFAULT_LIMITS, DEFAULT_PKCS12_LIMITS, type Pkcs12Limits } from '../policy.js';
 import { parseBer, type Asn1Limits } from '../asn1.js';
-import { base64Decode, bytesEqual, fromAscii, toBinaryString, utf8 } from '../bytes.js';
+import { base64Decode, bytesEqual, fromAscii, fromUtf8, toBinaryString, utf8 } from '../bytes.js';
 import {
   algorithmIdentifier, bmpString, damaged, encodingOf, explicit, isContextTag, octets, oid, sequence, setOf, smallInteger,
 } from './der.js';
@@ -265,11 +265,30 @@ function readAttributes(node: asn1js.AsnType | undefined): BagAttributes {
     const [idNode, valuesNode] = sequence(attribute, 'bag attribute', 2, 2);
     const id = oid(idNode, 'bag attribute type');
     const values = setOf(valuesNode, 'bag attribute values');
-    // Some exporters (older Windows) include the C string terminator; OpenSSL drops it too.
-    if (id === OID.friendlyName && values[0]) out.friendlyName = bmpString(values[0], 'friendlyName').replace(/\0$/, '');
-    if (id === OID.localKeyId && values[0]) out.localKeyId = octets(values[0], 'localKeyId').slice();
+    const value = values[0];
+    if (!value) continue;
+    // RFC 7292 §4.2 says BMPString; a label in another string type is kept when readable, and otherwise
+    // ignored: names and key IDs are conveniences, and pairing is proven by possession anyway.
+    if (id === OID.friendlyName) {
+      const name = readableString(value);
+      // Some exporters (older Windows) include the C string terminator; OpenSSL drops it too.
+      if (name !== undefined) out.friendlyName = name.replace(/\0$/, '');
+    }
+    if (id === OID.localKeyId && isUniversalOctetString(value)) out.localKeyId = octets(value, 'localKeyId').slice();
   }
   return out;
+}
+
+function readableString(node: asn1js.AsnType): string | undefined {
+  if (node.idBlock.tagClass !== 1 || node.idBlock.isConstructed) return undefined;
+  if (node.idBlock.tagNumber === 30) return bmpString(node, 'friendlyName');
+  // UTF8String (12), PrintableString (19), IA5String (22)
+  if ([12, 19, 22].includes(node.idBlock.tagNumber)) return fromUtf8((node.valueBlock as unknown as { valueHexView: Uint8Array }).valueHexView);
+  return undefined;
+}
+
+function isUniversalOctetString(node: asn1js.AsnType): boolean {
+  return node.idBlock.tagClass === 1 && node.idBlock.tagNumber === 4;
 }
 
 function withAttributes<T extends object>(value: T, attributes: BagAttributes): T & BagAttributes {

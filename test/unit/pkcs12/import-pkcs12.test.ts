@@ -6,10 +6,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { exportPkcs12, importPkcs12, SmimeError } from '../../../src/crypto/index.js';
 import { OID } from '../../../src/crypto/oids.js';
 import { createTestPki, type TestPki } from '../../helpers/pki.js';
+import * as asn1js from 'asn1js';
 import {
-  buildPfx, certBag, dataContentInfo, derInteger, derNullNode, derOctets, derOid, derSequence, rawShroudedKeyBag,
+  buildPfx, certBag, dataContentInfo, derInteger, derNullNode, derOctets, derOid, derSequence, keyBag, rawShroudedKeyBag,
 } from './build-pfx.js';
-import { encode, derExplicit } from '../../../src/crypto/pkcs12/der.js';
+import { encode, derExplicit, derSet } from '../../../src/crypto/pkcs12/der.js';
 import { signAndVerifyWithIdentity } from './helpers.js';
 
 const crypto = webcrypto as unknown as Crypto;
@@ -51,6 +52,23 @@ describe('importPkcs12 input forms', () => {
     expect(asBase64.identities[0]!.certificate).toEqual(alice.certificate);
     const asPem = await importPkcs12(new TextEncoder().encode(`\n\n-----BEGIN PKCS12-----\n${base64}-----END PKCS12-----\n`), 'pw', { crypto });
     expect(asPem.identities[0]!.certificate).toEqual(alice.certificate);
+  });
+});
+
+describe('bag attributes outside RFC 7292 are tolerated', () => {
+  it('a UTF8String friendlyName is read and an INTEGER localKeyId ignored; pairing still works by possession', async () => {
+    const bob = pki.users.bob.ec;
+    const attributes = derSet([
+      derSequence([derOid(OID.friendlyName), derSet([new asn1js.Utf8String({ value: 'Bob ✉' })])]),
+      derSequence([derOid(OID.localKeyId), derSet([derInteger(7)])]),
+    ]);
+    const bag = derSequence([derOid(OID.pkcs12CertBag), derExplicit(0, derSequence([derOid(OID.x509Certificate), derExplicit(0, derOctets(bob.certificate))])), attributes]);
+    const bytes = await buildPfx([dataContentInfo([bag, keyBag(bob.pkcs8)])], { crypto, password: 'pw' });
+    const contents = await importPkcs12(bytes, 'pw', { crypto });
+    expect(contents.certificates[0]!.friendlyName).toBe('Bob ✉');
+    expect(contents.certificates[0]!.localKeyId).toBeUndefined();
+    expect(contents.identities).toHaveLength(1);
+    expect(contents.identities[0]!.friendlyName).toBe('Bob ✉');
   });
 });
 
