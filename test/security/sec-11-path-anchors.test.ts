@@ -34,6 +34,17 @@ describe('SEC-11 anchors are mandatory and purpose-scoped', () => {
     expect(result.chain).toHaveLength(1);
   });
 
+  it('a chain that ends at an untrusted root carried in the message has no path', async () => {
+    const rogueRoot = await pki.issue({ issuer: 'self', subject: 'CN=Rogue Root', ca: true });
+    const rogueCa = await pki.issue({ issuer: rogueRoot, subject: 'CN=Rogue CA', ca: true });
+    const leaf = await pki.issue({ issuer: rogueCa, subject: 'CN=Alice', emails: ['alice@example.com'] });
+    const result = await validatePath({
+      leaf: leaf.certificate, intermediates: [rogueCa.certificate, rogueRoot.certificate],
+      anchors: [{ der: pki.root.certificate, source: 'organisation', purposes: ['email'] }], now: TEST_NOW, purpose: 'smime-signing', crypto,
+    });
+    expect(result).toMatchObject({ status: 'invalid', code: 'NO_PATH' });
+  });
+
   it('a chain whose intermediate is missing and unknown has no path', async () => {
     const result = await validatePath({
       leaf: pki.users.alice.rsa.certificate, intermediates: [], anchors: [{ der: pki.root.certificate, source: 'organisation', purposes: ['email'] }],

@@ -229,7 +229,8 @@ function buildCandidates(leaf: Certificate, pool: readonly Certificate[], anchor
     const intermediates = issuerCandidates(current, poolEntries).filter(({ certificate }) => !anchors.some((anchor) => bytesEqual(anchor.certificate.der, certificate.der)));
     for (const { certificate } of intermediates) {
       if (path.some((entry) => bytesEqual(entry.der, certificate.der))) {
-        hitLimit = true; // a loop
+        // A self-signed certificate is its own issuer: that is the end of a path, not a loop.
+        if (!bytesEqual(certificate.der, current.der)) hitLimit = true;
         continue;
       }
       // pathLen-style counting: self-issued intermediates (key rollover) do not count, but a hard cap still bounds the path.
