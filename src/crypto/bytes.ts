@@ -296,9 +296,11 @@ function decodeBase64Bytes(src: Uint8Array): Uint8Array {
       i += 4;
     }
     // Slow path: one character at a time until a whole quad is collected, skipping line breaks and garbage.
+    // A skipped byte between quads goes straight back to the fast path (the common case: CRLF after each line).
     let acc = 0;
     let count = 0;
     let stop = false;
+    let skipped = false;
     while (i < n && count < 4) {
       const c = src[i++]!;
       if (c === 61) {
@@ -306,10 +308,17 @@ function decodeBase64Bytes(src: Uint8Array): Uint8Array {
         break;
       }
       const v = B64_D3[c]!;
-      if (v < 0) continue;
+      if (v < 0) {
+        if (count === 0) {
+          skipped = true;
+          break;
+        }
+        continue;
+      }
       acc = (acc << 6) | v;
       count++;
     }
+    if (skipped) continue;
     if (count === 4) {
       out[o++] = acc >>> 16;
       out[o++] = (acc >>> 8) & 0xff;
