@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { composeScenarios } from './scenarios/compose-send.mjs';
+import { readScenarios } from './scenarios/read-display.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const packageVersion = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;
@@ -138,3 +139,6 @@ scenarios.push(
 
 // Send scenarios (issue #6): scenarios/compose-*.mjs, companion half in companion/compose-scenarios.js.
 scenarios.push(...composeScenarios);
+
+// Reading scenarios (issue #7): scenarios/read-*.mjs, companion half in companion/read-scenarios.js.
+scenarios.push(...readScenarios);

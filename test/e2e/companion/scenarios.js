@@ -1,5 +1,6 @@
 /* global browser, messenger -- WebExtension globals inside Thunderbird */
 import { composeScenarios } from './compose-scenarios.js';
+import { readScenarios } from './read-scenarios.js';
 // The Thunderbird side of each e2e scenario (runner side: ../scenarios.mjs). Each function gets the
 // runner's `args` and the companion context, and returns plain JSON for the runner's check.
 export const scenarios = {
@@ -76,3 +77,4 @@ function testFolder() {
 }
 
 Object.assign(scenarios, composeScenarios);
+Object.assign(scenarios, readScenarios);

@@ -1,0 +1,156 @@
+// Reading scenarios (issue #7) in the real Thunderbird: signed messages of each state, made at run time
+// with `openssl cms -sign` from the provisioned test PKI (alice is the user; bob, dave correspondents),
+// are imported into Local Folders and displayed; the runner reads Waxseal's banner from the message
+// pane and the message toolbar button over Marionette, screenshots each state, and checks that bob's
+// certificate was harvested into the key store. The Thunderbird half is in companion/read-scenarios.js.
+// TEST KEYS — NOT SECRET.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { provisioning, provisionWaxseal } from './compose-provision.mjs';
+
+const INSTALL = 'apt-get install -y openssl libnss3-tools';
+const WAXSEAL_ID = 'waxseal@waxseal.org';
+
+function openssl(args, input) {
+  const result = spawnSync('openssl', args, { input, maxBuffer: 64 * 1024 * 1024 });
+  if (result.error?.code === 'ENOENT') throw new Error(`openssl is not installed; install it with: ${INSTALL}`);
+  if (result.status !== 0) throw new Error(`openssl ${args[0]} ${args[1] ?? ''}: ${result.stderr}`);
+  return result.stdout;
+}
+
+const crlf = (text) => Buffer.from(text.replace(/\r?\n/g, '\r\n'), 'utf8');
+
+/** A multipart/signed message: `openssl cms -sign` over a text entity, headers put in front. */
+function signed(dir, { from, signer, runId, name, text }) {
+  const entity = crlf(`Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 7bit\n\n${text}\n`);
+  const entityFile = path.join(dir, `${name}.entity`);
+  fs.writeFileSync(entityFile, entity);
+  const smime = openssl(['cms', '-sign', '-binary', '-md', 'sha256', '-signer', signer.cert, '-inkey', signer.key, '-certfile', signer.chain, '-in', entityFile]);
+  const headers = crlf(`From: ${from}\nTo: Alice <alice@example.com>\nSubject: Waxseal read ${name}\nDate: Mon, 01 Jun 2026 00:00:00 +0000\nMessage-ID: <read-${name}-${runId}@e2e.waxseal.org>\n`);
+  return Buffer.concat([headers, Buffer.from(smime.toString('latin1').replace(/\r?\n/g, '\r\n'), 'latin1')]);
+}
+
+async function makeMessages(runId) {
+  const { pem } = await provisioning();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'waxseal-e2e-read-'));
+  try {
+    const file = (name, text) => {
+      const p = path.join(dir, name);
+      fs.writeFileSync(p, text);
+      return p;
+    };
+    const chain = file('ca.pem', pem.emailCa);
+    const bob = { cert: file('bob.pem', pem.bob.certificate), key: file('bob.key', pem.bob.key), chain };
+    const dave = { cert: file('dave.pem', pem.dave.certificate), key: file('dave.key', pem.dave.key), chain };
+    const valid = signed(dir, { from: 'Bob <bob@example.com>', signer: bob, runId, name: 'valid', text: 'Hello Alice, the figures are attached.' });
+    const modified = Buffer.from(signed(dir, { from: 'Bob <bob@example.com>', signer: bob, runId, name: 'modified', text: 'Please pay invoice 100.' }).toString('latin1').replace('invoice 100', 'invoice 900'), 'latin1');
+    const notSender = signed(dir, { from: 'Bob <bob@example.com>', signer: dave, runId, name: 'not-sender', text: 'I am Bob, really.' });
+    const unsigned = crlf(`From: Bob <bob@example.com>\nTo: Alice <alice@example.com>\nSubject: Waxseal read unsigned\nDate: Mon, 01 Jun 2026 00:00:00 +0000\nMessage-ID: <read-unsigned-${runId}@e2e.waxseal.org>\nContent-Type: text/plain; charset=utf-8\n\nNo signature here.\n`);
+    return [
+      { name: 'valid', signature: 'valid', tone: 'ok', icon: 'ok.svg', eml: valid },
+      { name: 'modified', signature: 'modified', tone: 'bad', icon: 'bad.svg', eml: modified },
+      { name: 'not-sender', signature: 'not-sender', tone: 'bad', icon: 'bad.svg', eml: notSender },
+      { name: 'unsigned', signature: null, tone: null, icon: 'none.svg', eml: unsigned },
+    ].map((m) => ({ ...m, headerMessageId: `read-${m.name}-${runId}@e2e.waxseal.org`, base64: m.eml.toString('base64'), eml: undefined }));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Chrome JS: Waxseal's banner in the selected message tab and the message toolbar button's state. */
+const READ_STATE = `
+  const tabmail = Services.wm.getMostRecentWindow('mail:3pane').document.getElementById('tabmail');
+  const about = tabmail.currentAboutMessage;
+  if (!about) return { error: 'no message tab' };
+  const pane = about.document.getElementById('messagepane');
+  const doc = pane && pane.contentDocument;
+  const banner = doc && doc.querySelector('[data-testid="waxseal-banner"]');
+  const button = about.document.querySelector('[id$="messageDisplayAction-toolbarbutton"]');
+  return {
+    banner: banner ? { tone: banner.dataset.tone, signature: banner.dataset.signature, text: banner.textContent } : null,
+    button: button ? { title: button.getAttribute('tooltiptext') || button.getAttribute('label'), image: button.getAttribute('image') || getComputedStyle(button).listStyleImage } : null,
+  };`;
+
+const CLOSE_TAB = `
+  const tabmail = Services.wm.getMostRecentWindow('mail:3pane').document.getElementById('tabmail');
+  tabmail.closeTab(tabmail.currentTabInfo);
+  return true;`;
+
+const READ_PEOPLE = `
+  const [id, address] = arguments;
+  const extension = WebExtensionPolicy.getByID(id).extension;
+  return new Promise((resolve, reject) => {
+    const request = indexedDB.openForPrincipal(extension.principal, 'waxseal-keystore');
+    request.onerror = () => reject(new Error('open: ' + request.error));
+    request.onsuccess = () => {
+      const db = request.result;
+      const all = db.transaction('people').objectStore('people').getAll();
+      all.onsuccess = () => { db.close(); resolve(all.result.filter((r) => r.address === address).map((r) => ({ fingerprint: r.fingerprintSha256, provenance: r.provenance }))); };
+      all.onerror = () => reject(new Error('read: ' + all.error));
+    };
+  });`;
+
+async function mainWindow(client) {
+  const reply = await client.cmd('WebDriver:GetWindowHandles');
+  for (const handle of Array.isArray(reply) ? reply : reply.value) {
+    await client.cmd('WebDriver:SwitchToWindow', { handle });
+    const type = await client.cmd('WebDriver:ExecuteScript', { script: 'return document.documentElement.getAttribute("windowtype");', args: [] });
+    if (type.value === 'mail:3pane') return client;
+  }
+  throw new Error('Thunderbird\'s main window not found');
+}
+
+const observed = new Map();
+
+export const readScenarios = [
+  {
+    name: 'read-banner-states',
+    description: 'signed messages of each state show the matching banner and toolbar state; unsigned shows no banner; bob\'s certificate is harvested',
+    marionette: true,
+    timeoutMs: 150_000,
+    args: () => ({ messages: [] }),
+    async before({ args, marionette, runId }) {
+      await provisionWaxseal(marionette);
+      args.messages = await makeMessages(runId);
+    },
+    async drive({ args, waitForSignal, marionette, screenshot }) {
+      const client = await mainWindow(await marionette());
+      for (const message of args.messages) {
+        await waitForSignal(`read-shown-${message.name}`, 60_000);
+        let state = null;
+        // The banner arrives after the engine has run: poll for a bounded time.
+        for (let i = 0; i < 40; i++) {
+          state = (await client.cmd('WebDriver:ExecuteScript', { script: READ_STATE, args: [] })).value;
+          const settled = message.signature === null ? state.button?.image?.includes('none.svg') : state.banner?.signature === message.signature;
+          if (settled) break;
+          await new Promise((resolve) => setTimeout(resolve, 250));
+        }
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        screenshot(`read-${message.name}`);
+        observed.set(message.name, state);
+        if (message.name === 'valid') {
+          observed.set('people-bob', (await client.cmd('WebDriver:ExecuteScript', { script: READ_PEOPLE, args: [WAXSEAL_ID, 'bob@example.com'] })).value);
+        }
+        await client.cmd('WebDriver:ExecuteScript', { script: CLOSE_TAB, args: [] });
+      }
+    },
+    check({ args, result }) {
+      for (const message of args.messages) {
+        const state = observed.get(message.name);
+        if (!state) throw new Error(`${message.name}: nothing observed`);
+        if (message.signature === null) {
+          if (state.banner) throw new Error(`${message.name}: unsigned mail shows a banner: ${JSON.stringify(state.banner)}`);
+        } else if (state.banner?.signature !== message.signature || state.banner?.tone !== message.tone) {
+          throw new Error(`${message.name}: banner ${JSON.stringify(state.banner)}, expected ${message.signature}/${message.tone}`);
+        }
+        if (!state.button?.image?.includes(message.icon)) throw new Error(`${message.name}: toolbar ${JSON.stringify(state.button)}, expected icon ${message.icon}`);
+      }
+      const bob = observed.get('people-bob') ?? [];
+      const harvested = bob.some((r) => r.provenance.some((p) => p.source === 'harvested' && p.messageId === `<${args.messages[0].headerMessageId}>`));
+      if (!harvested) throw new Error(`bob's certificate was not harvested from the valid message: ${JSON.stringify(bob)}`);
+      if (result.shown !== args.messages.length) throw new Error(`the companion showed ${result.shown} of ${args.messages.length} messages`);
+    },
+  },
+];
