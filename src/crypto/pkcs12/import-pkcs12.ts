@@ -9,10 +9,10 @@ import { DEFAULT_LIMITS, DEFAULT_PKCS12_LIMITS, type Pkcs12Limits } from '../pol
 import { parseBer, type Asn1Limits } from '../asn1.js';
 import { base64Decode, bytesEqual, fromAscii, fromUtf8, toBinaryString, utf8 } from '../bytes.js';
 import {
-  algorithmIdentifier, bmpString, damaged, encodingOf, explicit, isContextTag, octets, oid, sequence, setOf, smallInteger,
+  algorithmIdentifier, bmpString, damaged, encodingOf, explicit, octets, oid, sequence, setOf, smallInteger,
 } from './der.js';
 import { macMatches, readMacData, type MacData } from './mac.js';
-import { decryptPasswordBased, IterationBudget, unsupported, usesBmpPassword, type PasswordForm, type PbeContext } from './password-based-encryption.js';
+import { decryptPasswordBased, IterationBudget, usesBmpPassword, type PasswordForm, type PbeContext } from './password-based-encryption.js';
 import { certificateMatchesProbe, certificateParts, probeKey, type CertificateParts, type ScanLimits } from './key-match.js';
 import { refuseLongOids } from './oid-length-scan.js';
 import type { Pkcs12Certificate, Pkcs12Contents, Pkcs12Identity, Pkcs12Key } from './types.js';
@@ -341,12 +341,10 @@ async function readSafeBag(node: asn1js.AsnType, context: ImportContext, depth: 
     case OID.pkcs12SafeContentsBag:
       await readSafeContents(value, context, depth + 1);
       return;
-    case OID.pkcs12CrlBag:
-    case OID.pkcs12SecretBag:
-      return;
     default:
-      if (isContextTag(value, 0)) throw damaged('SafeBag value is malformed');
-      throw unsupported(bagId, 'A SafeBag');
+      // crlBag, secretBag and bag types defined elsewhere carry nothing S/MIME needs (RFC 7292 §4.2 lets
+      // the set of bag types grow), so they are skipped rather than making the whole file unreadable.
+      return;
   }
 }
 

@@ -72,6 +72,18 @@ describe('bag attributes outside RFC 7292 are tolerated', () => {
   });
 });
 
+describe('bag types without S/MIME use are skipped', () => {
+  it('a secretBag and a bag of an unknown type do not stop the import', async () => {
+    const alice = pki.users.alice.rsa;
+    const secretBag = derSequence([derOid(OID.pkcs12SecretBag), derExplicit(0, derSequence([derOid(OID.data), derExplicit(0, derOctets(new Uint8Array([1, 2, 3])))]))]);
+    const unknownBag = derSequence([derOid(OID.smimeCapabilities), derExplicit(0, derOctets(new Uint8Array(4)))]);
+    const bytes = await buildPfx([dataContentInfo([secretBag, unknownBag, certBag(alice.certificate), keyBag(alice.pkcs8)])], { crypto, password: 'pw' });
+    const contents = await importPkcs12(bytes, 'pw', { crypto });
+    expect(contents.identities).toHaveLength(1);
+    expect(contents.certificates).toHaveLength(1);
+  });
+});
+
 describe('importPkcs12 structural failures are PKCS12_DAMAGED', () => {
   it('empty input, random bytes, a certificate, and PEM of something else', async () => {
     const inputs = [
