@@ -194,3 +194,34 @@ export function makePolicy(overrides: { limits?: Partial<ParserLimits>; signatur
     signingHash: overrides.signingHash ?? DEFAULT_POLICY.signingHash,
   };
 }
+
+/**
+ * Directory (LDAP) lookup limits and timings (#9, SEC-37, SEC-47). A directory answer is untrusted
+ * data from a possibly intercepted connection, so every count and size is capped before parsing.
+ */
+export interface DirectoryPolicy {
+  /** Search entries read per address; more are ignored (the search asks the server for no more). */
+  maxEntries: number;
+  /** Certificate values read per entry across userSMIMECertificate and userCertificate;binary. */
+  maxValuesPerEntry: number;
+  /** Bytes of one attribute value (a PKCS#7 bundle may carry a chain). */
+  maxValueBytes: number;
+  /** Certificates kept per address after parsing. */
+  maxCertificatesPerAddress: number;
+  /** One search, from connect to the last entry; the compose window never waits longer. */
+  timeoutMs: number;
+  /** How long an answer (or "unreachable") is reused before asking again. */
+  cacheMinutes: number;
+  /** Addresses kept in the cache. */
+  maxCacheEntries: number;
+}
+
+export const DEFAULT_DIRECTORY_POLICY: Readonly<DirectoryPolicy> = Object.freeze({
+  maxEntries: 8,
+  maxValuesPerEntry: 16,
+  maxValueBytes: 64 * 1024,
+  maxCertificatesPerAddress: 16,
+  timeoutMs: 3000,
+  cacheMinutes: 60,
+  maxCacheEntries: 1000,
+});
