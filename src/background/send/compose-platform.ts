@@ -136,5 +136,9 @@ export function addBeforeSendListener(listener: (tabId: number, snapshot: Compos
 /** Keeps the toolbar button current while the user edits recipients or switches identity. */
 export function addComposeChangeListeners(changed: (tabId: number) => void, closed: (tabId: number) => void): void {
   messenger.compose.onIdentityChanged.addListener((tab) => changed(tab.id ?? -1));
+  // A new compose window shows its defaults (e.g. "sign every message") on the button at once.
+  messenger.tabs.onCreated.addListener((tab) => {
+    if (tab.type === 'messageCompose' && tab.id !== undefined) changed(tab.id);
+  });
   browser.tabs.onRemoved.addListener((tabId) => closed(tabId));
 }

@@ -10,6 +10,7 @@
 import { isSmimeError, SmimeError, type HashName, type Policy } from '../../crypto/index.js';
 import type { ComposeDefaults, ComposeOptionsChange, ComposeView, SendBlocker } from '../../shared/compose-protocol.js';
 import { planSend, type OwnCertificate, type SendPlan } from './plan.js';
+import { protectHeaders } from './header-protection.js';
 import { binaryStringToBytes, bytesToBinaryString, protectEntity } from './protect-entity.js';
 import { listRecipients, resolveRecipients, type ComposeRecipients, type RecipientCertificateSource, type ResolvedRecipient } from './recipients.js';
 
@@ -44,6 +45,8 @@ export interface CryptoRequest {
   to: string;
   cc: string;
   bcc: string;
+  /** The top-level header fields Thunderbird wrote (without Bcc), binary string, CRLF. */
+  headers?: string;
   /** Binary string, CRLF. */
   entity: string;
 }
@@ -309,7 +312,9 @@ export class ComposeSessions {
         : null;
       const self = send.ownEncryption ? { certificate: send.ownEncryption.certificate } : null;
       const recipients = send.recipients.flatMap((r) => (r.certificate ? [{ certificate: r.certificate, capabilities: r.capabilities }] : []));
-      const out = await protectEntity(binaryStringToBytes(request.entity), { sign: plan.sign, encrypt: plan.encrypt }, { signer, self, recipients }, {
+      // SEC-21: the outer header fields also travel inside the protected payload (RFC 9788).
+      const entity = protectHeaders(binaryStringToBytes(request.entity), request.headers ?? '', plan.encrypt ? 'cipher' : 'clear');
+      const out = await protectEntity(entity, { sign: plan.sign, encrypt: plan.encrypt }, { signer, self, recipients }, {
         crypto: this.deps.crypto,
         policy: this.deps.policy,
         signingTime: this.deps.now(),

@@ -42,8 +42,8 @@ class WaxsealComposeSecure {
     return true;
   }
 
-  beginCryptoEncapsulation(stream, _recipients, compFields, _headers, identity) {
-    Object.assign(this, { stream, compFields, identity });
+  beginCryptoEncapsulation(stream, _recipients, compFields, headers, identity) {
+    Object.assign(this, { stream, compFields, identity, headers: typeof headers === 'string' ? headers : '' });
   }
 
   mimeCryptoWriteBlock(buffer, length) {
@@ -63,6 +63,7 @@ class WaxsealComposeSecure {
       to: fields.to,
       cc: fields.cc,
       bcc: fields.bcc,
+      headers: this.headers,
       entity: this.chunks.join(''),
     };
     this.chunks = [];

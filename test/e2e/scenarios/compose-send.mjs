@@ -182,6 +182,9 @@ export const composeScenarios = [
       const { head } = splitMessage(message.bytes);
       if (!/^Content-Type: multipart\/signed;/m.test(head)) throw new Error(`not multipart/signed:\n${head}`);
       const content = await opensslVerify(message.bytes);
+      // SEC-21: the signed payload carries the outer Subject and From (RFC 9788 hp="clear").
+      const payloadHead = content.toString('latin1').split('\r\n\r\n')[0];
+      if (!payloadHead.includes(`Subject: ${args.subject}`) || !/hp="clear"/.test(payloadHead) || /X-Mozilla|X-Identity-Key|^Fcc:/m.test(payloadHead)) throw new Error(`header protection missing or leaking internals:\n${payloadHead}`);
       if (!textAppears(content, BODY_CANARY)) throw new Error(`the signed content lacks the body:\n${content.toString('latin1').slice(0, 600)}`);
       await cmsutilVerify(message.bytes);
     },
