@@ -165,7 +165,9 @@ export async function verifySignedBytes(args: {
 
 /** Verifies a certificate's signature with its issuer's key (RFC 5280 §6.1.3 (a)(1)). */
 export function verifyCertificateSignature(subject: pkijs.Certificate, issuer: pkijs.Certificate, crypto: Crypto): Promise<SignatureCheck> {
-  if (subject.signatureAlgorithm.algorithmId !== subject.signature.algorithmId) {
+  const outer = new Uint8Array(subject.signatureAlgorithm.toSchema().toBER(false));
+  const inner = new Uint8Array(subject.signature.toSchema().toBER(false));
+  if (outer.length !== inner.length || outer.some((byte, i) => byte !== inner[i])) {
     return Promise.resolve({ ok: false, code: 'SIGNATURE_INVALID', detail: 'signatureAlgorithm differs from tbsCertificate.signature (RFC 5280 §4.1.1.2)' });
   }
   return verifySignedBytes({

@@ -297,7 +297,9 @@ export function createCrlRevocationChecker(options: CrlCheckerOptions): Revocati
     const key = `${crlIndex}:${issuer.der.length}:${Array.from(issuer.der.subarray(issuer.der.length - 16)).join(',')}`;
     let pending = signatureResults.get(key);
     if (!pending) {
-      pending = crl.signature.algorithmId !== crl.signatureAlgorithm.algorithmId
+      // RFC 5280 §5.1.1.2: the outer signatureAlgorithm must equal the signed one, parameters included.
+      const outer = toHexString(crl.signatureAlgorithm.toSchema().toBER(false));
+      pending = outer !== toHexString(crl.signature.toSchema().toBER(false))
         ? Promise.resolve(false)
         : verifySignedBytes({
           signedBytes: new Uint8Array(crl.tbsView),
