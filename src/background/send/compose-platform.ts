@@ -75,6 +75,16 @@ function t(name: string, substitutions?: string[]): string {
   return browser.i18n.getMessage(name, substitutions);
 }
 
+/**
+ * Thunderbird focuses the compose window again while a send is being prepared or cancelled; bring
+ * Waxseal's window back to the front after that, or the user would not see it.
+ */
+function bringToFront(windowId: number): void {
+  setTimeout(() => {
+    browser.windows.update(windowId, { focused: true, drawAttention: true }).catch((error: unknown) => console.error('Waxseal: could not focus its window', error));
+  }, REFOCUS_DELAY_MS);
+}
+
 async function openComposeWindow(query: string): Promise<number> {
   const created = await browser.windows.create({ url: browser.runtime.getURL(`compose/index.html?${query}`), type: 'popup', width: 520, height: 560 });
   if (created.id === undefined) throw new Error('windows.create returned no id');
@@ -105,15 +115,11 @@ export const thunderbirdComposePlatform: ComposePlatform = {
     ]);
   },
   async showBlocked(tabId) {
-    const windowId = await openComposeWindow(`tabId=${tabId}&mode=blocked`);
-    // Thunderbird focuses the compose window again when the cancelled send returns; bring the
-    // explanation back to the front after that, or the user would not see why nothing was sent.
-    setTimeout(() => {
-      browser.windows.update(windowId, { focused: true, drawAttention: true }).catch((error: unknown) => console.error('Waxseal: could not focus the explanation window', error));
-    }, REFOCUS_DELAY_MS);
+    bringToFront(await openComposeWindow(`tabId=${tabId}&mode=blocked`));
   },
   async askPassphrase(tabId, promptId, closed) {
     const windowId = await openComposeWindow(`tabId=${tabId}&mode=unlock&prompt=${encodeURIComponent(promptId)}`);
+    bringToFront(windowId);
     const onRemoved = (removed: number): void => {
       if (removed !== windowId) return;
       browser.windows.onRemoved.removeListener(onRemoved);

@@ -111,7 +111,7 @@ const FIND_UNLOCK_WINDOW = `
   return false;`;
 
 /** Types the passphrase into Waxseal's unlock window (opened by a send) and presses Enter. */
-export async function answerUnlockWindow(marionette, passphrase, timeoutMs = 20_000) {
+export async function answerUnlockWindow(marionette, passphrase, { timeoutMs = 20_000, beforeTyping = async () => {} } = {}) {
   const client = await marionette();
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -120,7 +120,8 @@ export async function answerUnlockWindow(marionette, passphrase, timeoutMs = 20_
       const found = await client.cmd('WebDriver:ExecuteScript', { script: `const b = document.querySelector('browser'); return b?.currentURI?.spec ?? '';`, args: [] });
       if (String(found.value).includes('mode=unlock')) {
         await client.cmd('WebDriver:ExecuteScript', { script: FIND_UNLOCK_WINDOW, args: [] });
-        await new Promise((resolve) => setTimeout(resolve, 500));
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        await beforeTyping();
         const keys = [...passphrase].flatMap((c) => [{ type: 'keyDown', value: c }, { type: 'keyUp', value: c }]);
         keys.push({ type: 'keyDown', value: '\uE007' }, { type: 'keyUp', value: '\uE007' });
         await client.cmd('WebDriver:PerformActions', { actions: [{ type: 'key', id: 'keyboard', actions: keys }] });

@@ -171,10 +171,8 @@ export const composeScenarios = [
     },
     async drive({ marionette, waitForSignal, screenshot }) {
       await waitForSignal('sending');
-      await new Promise((resolve) => setTimeout(resolve, 1500));
-      screenshot('compose-unlock-window');
       const { passphrase } = await provisioning();
-      await answerUnlockWindow(marionette, passphrase);
+      await answerUnlockWindow(marionette, passphrase, { beforeTyping: async () => screenshot('compose-unlock-window') });
     },
     async check({ result, sink, args }) {
       if (result.messages !== 1) throw new Error(`compose.sendMessage reported ${JSON.stringify(result)}`);

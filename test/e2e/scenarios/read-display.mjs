@@ -6,9 +6,14 @@
 // TEST KEYS — NOT SECRET.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import { createServer } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { provisioning, provisionWaxseal } from './compose-provision.mjs';
+
+/** TEST PASSPHRASE — NOT SECRET (the provisioned key store's). */
+const PASSPHRASE = 'correct horse battery staple';
+const CANARY = 'waxseal-e2e-read-canary-plaintext';
 
 const INSTALL = 'apt-get install -y openssl libnss3-tools';
 const WAXSEAL_ID = 'waxseal@waxseal.org';
@@ -154,3 +159,121 @@ export const readScenarios = [
     },
   },
 ];
+
+/** A local HTTP server that only counts requests: the decrypted HTML points its remote content here. */
+let hits = null;
+function startCounter() {
+  hits ??= new Promise((resolve) => {
+    const seen = [];
+    const server = createServer((req, res) => {
+      seen.push(req.url);
+      res.end('');
+    });
+    server.listen(0, '127.0.0.1', () => resolve({ port: server.address().port, seen, close: () => server.close() }));
+  });
+  return hits;
+}
+
+async function makeEncrypted(runId, port) {
+  const { pem } = await provisioning();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'waxseal-e2e-read-enc-'));
+  try {
+    const to = path.join(dir, 'alice.pem');
+    fs.writeFileSync(to, pem.alice.certificate);
+    const html = `<html><head><style>body{background:url(http://127.0.0.1:${port}/css-url.png)}</style></head><body><p>${CANARY}</p><img src="http://127.0.0.1:${port}/remote-image.png"></body></html>`;
+    const inner = crlf(`Content-Type: multipart/alternative; boundary="alt"\n\n--alt\nContent-Type: text/html; charset=utf-8\n\n${html}\n--alt--\n`);
+    const input = path.join(dir, 'inner.eml');
+    fs.writeFileSync(input, inner);
+    return ['aes-256-cbc', 'aes-256-gcm'].map((cipher) => {
+      const out = openssl(['cms', '-encrypt', '-binary', `-${cipher}`, '-in', input, '-from', 'Bob <bob@example.com>', '-to', 'Alice <alice@example.com>', '-subject', `Waxseal read encrypted ${cipher}`, to]);
+      const headers = crlf(`Date: Mon, 01 Jun 2026 00:00:00 +0000\nMessage-ID: <read-${cipher}-${runId}@e2e.waxseal.org>\n`);
+      return { name: cipher, base64: Buffer.concat([headers, Buffer.from(out.toString('latin1').replace(/\r?\n/g, '\r\n'), 'latin1')]).toString('base64') };
+    });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const FIND_DECRYPTED_TAB = `
+  const [messageId] = arguments;
+  const tabmail = Services.wm.getMostRecentWindow('mail:3pane').document.getElementById('tabmail');
+  const info = tabmail.tabInfo.find((t) => (t.browser?.currentURI?.spec ?? '').includes('decrypted.html?message=' + messageId));
+  if (!info) return false;
+  tabmail.switchToTab(info);
+  return true;`;
+
+const CLOSE_DECRYPTED_TAB = `
+  const [messageId] = arguments;
+  const tabmail = Services.wm.getMostRecentWindow('mail:3pane').document.getElementById('tabmail');
+  const info = tabmail.tabInfo.find((t) => (t.browser?.currentURI?.spec ?? '').includes('decrypted.html?message=' + messageId));
+  if (info) tabmail.closeTab(info);
+  return Boolean(info);`;
+
+const PATHS = `return { profile: Services.dirsvc.get('ProfD', Ci.nsIFile).path, tmp: Services.dirsvc.get('TmpD', Ci.nsIFile).path };`;
+
+/** Every regular file under `dir` whose bytes contain `needle` (unreadable files are reported too). */
+function filesContaining(dir, needle) {
+  const found = [];
+  for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const file = path.join(entry.parentPath, entry.name);
+    try {
+      if (fs.readFileSync(file).includes(needle)) found.push(file);
+    } catch (error) {
+      if (error.code !== 'ENOENT') found.push(`${file} (unreadable: ${error.code})`);
+    }
+  }
+  return found;
+}
+
+const encryptedObserved = { unlocked: false, paths: null };
+
+readScenarios.push({
+  name: 'read-encrypted',
+  description: 'encrypted mail (AES-CBC with RSA PKCS#1 v1.5, and AES-GCM) is recognised on selection, unlocked and shown on Waxseal\'s page; its remote image and CSS url() cause zero requests; no file under the profile or TMPDIR holds the plaintext',
+  marionette: true,
+  timeoutMs: 150_000,
+  args: () => ({ messages: [] }),
+  async before({ args, marionette, runId }) {
+    await provisionWaxseal(marionette);
+    const counter = await startCounter();
+    args.messages = await makeEncrypted(runId, counter.port);
+  },
+  async drive({ args, waitForSignal, marionette, screenshot }) {
+    const client = await mainWindow(await marionette());
+    encryptedObserved.paths = (await client.cmd('WebDriver:ExecuteScript', { script: PATHS, args: [] })).value;
+    for (const message of args.messages) {
+      const { messageId, error } = await waitForSignal(`read-encrypted-selected-${message.name}`, 60_000);
+      if (error) throw new Error(`in Thunderbird: ${error}`);
+      let open = false;
+      for (let i = 0; i < 60 && !open; i++) {
+        open = (await client.cmd('WebDriver:ExecuteScript', { script: FIND_DECRYPTED_TAB, args: [messageId] })).value;
+        if (!open) await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+      if (!open) throw new Error(`Waxseal's decrypted page did not open for ${message.name}`);
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      if (!encryptedObserved.unlocked) {
+        screenshot(`read-encrypted-locked`);
+        const keys = [...PASSPHRASE].flatMap((c) => [{ type: 'keyDown', value: c }, { type: 'keyUp', value: c }]);
+        keys.push({ type: 'keyDown', value: '\uE007' }, { type: 'keyUp', value: '\uE007' });
+        await client.cmd('WebDriver:PerformActions', { actions: [{ type: 'key', id: 'keyboard', actions: keys }] });
+        await client.cmd('WebDriver:ReleaseActions');
+        encryptedObserved.unlocked = true;
+        await new Promise((resolve) => setTimeout(resolve, 2500));
+      }
+      screenshot(`read-encrypted-${message.name}`);
+      await client.cmd('WebDriver:ExecuteScript', { script: CLOSE_DECRYPTED_TAB, args: [messageId] });
+    }
+  },
+  async check({ args, result }) {
+    const counter = await startCounter();
+    if (result.views !== args.messages.length) throw new Error(`decrypted views answered: ${result.views} of ${args.messages.length}`);
+    if (counter.seen.length > 0) throw new Error(`the decrypted HTML caused requests: ${counter.seen.join(', ')}`);
+    const { profile, tmp } = encryptedObserved.paths ?? {};
+    if (!profile || !tmp) throw new Error('profile and TMPDIR paths not observed');
+    const leaks = [...filesContaining(profile, CANARY), ...filesContaining(tmp, CANARY)];
+    if (leaks.length > 0) throw new Error(`plaintext found on disk: ${leaks.join(', ')}`);
+    counter.close();
+  },
+});
+
