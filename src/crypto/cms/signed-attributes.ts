@@ -3,7 +3,6 @@
  * received set must meet (RFC 5652 §5.3, §5.4, §11; SEC-12).
  */
 import * as asn1js from 'asn1js';
-import * as pkijs from 'pkijs';
 import { SmimeError } from '../errors.js';
 import { OID } from '../oids.js';
 import type { Check } from '../types.js';
@@ -108,9 +107,9 @@ export interface SignedAttributesAssessment {
  * Failing checks carry the reason codes `SIGNED_ATTRS_CONTENT_TYPE`, `SIGNED_ATTRS_MESSAGE_DIGEST`,
  * `SIGNED_ATTRS_SIGNING_TIME`, `SIGNED_ATTRS_DUPLICATE`, `UNEXPECTED_CONTENT_TYPE`.
  */
-export function assessSignedAttributes(attributes: readonly pkijs.Attribute[], eContentType: string, digest: DigestName | null): SignedAttributesAssessment {
+export function assessSignedAttributes(attributes: readonly { type: string; values: readonly unknown[] }[], eContentType: string, digest: DigestName | null): SignedAttributesAssessment {
   const checks: Check[] = [];
-  const byType = new Map<string, pkijs.Attribute[]>();
+  const byType = new Map<string, { type: string; values: readonly unknown[] }[]>();
   for (const attr of attributes) {
     const list = byType.get(attr.type) ?? [];
     list.push(attr);

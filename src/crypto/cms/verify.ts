@@ -13,12 +13,15 @@
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { parseBer } from '../asn1.js';
-import { bytesEqual, concatBytes, toHex } from '../bytes.js';
-import { LimitError, SmimeError } from '../errors.js';
+import { bytesEqual, toHex } from '../bytes.js';
+import { SmimeError } from '../errors.js';
 import { OID, describeOid } from '../oids.js';
 import type { Policy } from '../policy.js';
 import type { Check } from '../types.js';
 import { assessSignedAttributes } from './signed-attributes.js';
+import { parseSignedData, type ParsedSignedData, type ParsedSignerInfo } from './signed-data-parse.js';
+
+export { parseSignedData, type ParsedSignedData } from './signed-data-parse.js';
 import { digestNameFromOid, ecdsaDerToRaw, resolveSignatureAlgorithm, type DigestName } from './signature-algorithms.js';
 
 export interface VerifySignedDataOptions {
@@ -63,91 +66,6 @@ export const CMS_REASONS = [
   'UNEXPECTED_CONTENT_TYPE', 'WEAK_HASH', 'UNSUPPORTED_ALGORITHM', 'ALG_MISMATCH', 'WEAK_KEY', 'SIGNER_CERTIFICATE_MISSING',
   'DIGEST_MISMATCH', 'BAD_SIGNATURE',
 ] as const;
-
-/** Parsed SignedData with the raw pieces verification needs. */
-export interface ParsedSignedData {
-  signedData: pkijs.SignedData;
-  certificates: { der: Uint8Array; certificate: pkijs.Certificate }[];
-  eContent: Uint8Array | null;
-}
-
-/**
- * Parses a DER/BER ContentInfo that must hold SignedData.
- * @throws SmimeError `MALFORMED_CMS`, `MALFORMED_ASN1`; LimitError `LIMIT_EXCEEDED` (ASN.1 limits,
- *   more than `maxCmsCertificates` certificates).
- */
-export function parseSignedData(der: Uint8Array, policy: Policy): ParsedSignedData {
-  const asn1 = parseBer(der, policy.limits, 'CMS signature');
-  let signedData: pkijs.SignedData;
-  let signedDataSchema: asn1js.AsnType;
-  try {
-    const contentInfo = new pkijs.ContentInfo({ schema: asn1 });
-    if (contentInfo.contentType !== OID.signedData) {
-      throw new SmimeError('MALFORMED_CMS', `CMS content type is ${describeOid(contentInfo.contentType)}, not signedData`);
-    }
-    signedDataSchema = contentInfo.content as asn1js.AsnType;
-    signedData = new pkijs.SignedData({ schema: signedDataSchema });
-  } catch (cause) {
-    if (cause instanceof SmimeError) throw cause;
-    throw new SmimeError('MALFORMED_CMS', 'not a well-formed CMS SignedData', { cause });
-  }
-  const certificates = receivedCertificates(signedDataSchema, signedData, policy);
-  return { signedData, certificates, eContent: encapsulatedContent(signedData.encapContentInfo.eContent) };
-}
-
-/**
- * The X.509 certificates of `certificates [0] IMPLICIT CertificateSet` with their exact received DER
- * (never re-encoded: PKI.js re-encoding can throw on odd but parseable times, and changes bytes).
- * Other CertificateChoices (attribute certificates) are ignored (RFC 5652 §10.2.2).
- */
-function receivedCertificates(signedDataSchema: asn1js.AsnType, signedData: pkijs.SignedData, policy: Policy): ParsedSignedData['certificates'] {
-  const fields = signedDataSchema instanceof asn1js.Sequence ? signedDataSchema.valueBlock.value : [];
-  // version, digestAlgorithms, encapContentInfo, then [0] certificates if present.
-  const set = fields.slice(3).find((field) => field.idBlock.tagClass === 3 && field.idBlock.tagNumber === 0);
-  const elements = set instanceof asn1js.Constructed ? set.valueBlock.value : [];
-  if (elements.length > policy.limits.maxCmsCertificates) {
-    throw new LimitError('maxCmsCertificates', `SignedData carries ${elements.length} certificates, over the limit of ${policy.limits.maxCmsCertificates}`);
-  }
-  const out: ParsedSignedData['certificates'] = [];
-  // PKI.js parsed the same elements in the same order; reuse its objects instead of parsing twice.
-  const parsed = signedData.certificates ?? [];
-  for (const [index, element] of elements.entries()) {
-    if (!(element instanceof asn1js.Sequence)) continue;
-    const certificateDer = new Uint8Array(element.valueBeforeDecodeView);
-    if (certificateDer.byteLength > policy.limits.maxCertificateBytes) {
-      throw new LimitError('maxCertificateBytes', `a certificate of ${certificateDer.byteLength} bytes is over the limit`);
-    }
-    const already = parsed[index];
-    if (already instanceof pkijs.Certificate) {
-      out.push({ der: certificateDer, certificate: already });
-      continue;
-    }
-    try {
-      out.push({ der: certificateDer, certificate: new pkijs.Certificate({ schema: element }) });
-    } catch (cause) {
-      throw new SmimeError('MALFORMED_CMS', 'SignedData carries a malformed certificate', { cause });
-    }
-  }
-  return out;
-}
-
-/** eContent bytes, joining the segments of a constructed (BER, e.g. `openssl cms -stream`) OCTET STRING. */
-function encapsulatedContent(eContent: asn1js.OctetString | undefined): Uint8Array | null {
-  if (!eContent) return null;
-  if (!eContent.idBlock.isConstructed) return eContent.valueBlock.valueHexView;
-  const pieces: Uint8Array[] = [];
-  const collect = (node: asn1js.AsnType): void => {
-    if (node instanceof asn1js.OctetString || (node.idBlock.tagClass === 1 && node.idBlock.tagNumber === 4)) {
-      const octets = node as asn1js.OctetString;
-      if (octets.idBlock.isConstructed) for (const child of octets.valueBlock.value) collect(child);
-      else pieces.push(octets.valueBlock.valueHexView);
-      return;
-    }
-    throw new SmimeError('MALFORMED_CMS', 'constructed eContent holds a non-OCTET STRING segment');
-  };
-  collect(eContent);
-  return concatBytes(pieces);
-}
 
 /**
  * Verifies one SignedData against the content. Never throws for a bad signature: problems come back
@@ -230,7 +148,7 @@ export async function verifyParsedSignedData(parsed: ParsedSignedData, options: 
 
   // SEC-12a: signed attributes are required for mail; without them the signature would be over the content itself.
   const signedAttrs = signerInfo.signedAttrs;
-  if (!signedAttrs || signedAttrs.encodedValue.byteLength === 0) {
+  if (!signedAttrs) {
     checks.push({ code: 'SIGNED_ATTRS_MISSING', ok: false, detail: 'SignerInfo has no signed attributes' });
     // Still report whether the signature over the content itself holds (RFC 5652 §5.4), for diagnostics;
     // the verdict stays invalid because of the missing attributes.
@@ -265,7 +183,7 @@ export async function verifyParsedSignedData(parsed: ParsedSignedData, options: 
     signerInfo,
     digest,
     certificate: signerEntry.certificate,
-    signedBytes: new Uint8Array(signedAttrs.encodedValue),
+    signedBytes: signedAttrs.encodedValue,
   });
   return finish();
 }
@@ -273,7 +191,7 @@ export async function verifyParsedSignedData(parsed: ParsedSignedData, options: 
 async function checkSignature(checks: Check[], input: {
   crypto: Crypto;
   policy: Policy;
-  signerInfo: pkijs.SignerInfo;
+  signerInfo: ParsedSignerInfo;
   digest: DigestName;
   certificate: pkijs.Certificate;
   signedBytes: Uint8Array;
@@ -285,7 +203,7 @@ async function checkSignature(checks: Check[], input: {
   const namedCurveOid = curveParam instanceof asn1js.ObjectIdentifier ? curveParam.valueBlock.toString() : null;
   const resolved = resolveSignatureAlgorithm({
     signatureOid: signerInfo.signatureAlgorithm.algorithmId,
-    signatureParams: signerInfo.signatureAlgorithm.algorithmParams as asn1js.AsnType | undefined,
+    signatureParams: signerInfo.signatureAlgorithm.algorithmParams,
     digest: input.digest,
     keyAlgorithmOid,
     namedCurveOid,
@@ -315,7 +233,7 @@ async function checkSignature(checks: Check[], input: {
       : { code: 'WEAK_KEY', ok: false, detail: `RSA-${modulusLength} is below ${policy.signature.minRsaBits} bits` });
   }
 
-  let signature: Uint8Array | null = signerInfo.signature.valueBlock.valueHexView;
+  let signature: Uint8Array | null = signerInfo.signature;
   if (resolved.ecdsaCoordinateBytes > 0) {
     try {
       signature = ecdsaDerToRaw(signature, resolved.ecdsaCoordinateBytes, (bytes) => parseBer(bytes, policy.limits, 'ECDSA signature'));
@@ -379,21 +297,24 @@ async function digestBytes(crypto: Crypto, digest: DigestName, content: Uint8Arr
   return new Uint8Array(await crypto.subtle.digest(digest, content as BufferSource));
 }
 
-/** Finds the certificate named by sid: issuerAndSerialNumber or subjectKeyIdentifier (RFC 5652 §5.3). */
-function findSignerCertificate(signerInfo: pkijs.SignerInfo, certificates: ParsedSignedData['certificates']): ParsedSignedData['certificates'][number] | null {
-  const sid = signerInfo.sid as unknown;
-  if (sid instanceof pkijs.IssuerAndSerialNumber) {
-    const serial = sid.serialNumber.valueBlock.valueHexView;
-    return certificates.find(({ certificate }) =>
-      bytesEqual(certificate.serialNumber.valueBlock.valueHexView, serial) && certificate.issuer.isEqual(sid.issuer)) ?? null;
-  }
-  if (sid instanceof asn1js.Constructed || sid instanceof asn1js.Primitive) {
-    const keyId = sid instanceof asn1js.Primitive ? sid.valueBlock.valueHexView : (sid.valueBlock.value[0] as asn1js.OctetString | undefined)?.valueBlock.valueHexView;
-    if (!keyId) return null;
+/**
+ * Finds the certificate named by sid (RFC 5652 §5.3): issuerAndSerialNumber (issuer compared as encoded,
+ * then by RFC 5280 §7.1 name matching) or subjectKeyIdentifier.
+ */
+function findSignerCertificate(signerInfo: ParsedSignerInfo, certificates: ParsedSignedData['certificates']): ParsedSignedData['certificates'][number] | null {
+  const sid = signerInfo.sid;
+  if (sid.kind === 'issuerAndSerialNumber') {
+    let issuerName: pkijs.RelativeDistinguishedNames | null = null;
     return certificates.find(({ certificate }) => {
-      const ski = certificate.extensions?.find((e) => e.extnID === OID.subjectKeyIdentifier)?.parsedValue as asn1js.OctetString | undefined;
-      return ski !== undefined && bytesEqual(ski.valueBlock.valueHexView, keyId);
+      if (!bytesEqual(certificate.serialNumber.valueBlock.valueHexView, sid.serialNumber)) return false;
+      const raw = certificate.issuer.valueBeforeDecode;
+      if (raw && bytesEqual(new Uint8Array(raw), sid.issuer)) return true;
+      issuerName ??= new pkijs.RelativeDistinguishedNames({ schema: parseBer(sid.issuer) });
+      return certificate.issuer.isEqual(issuerName);
     }) ?? null;
   }
-  return null;
+  return certificates.find(({ certificate }) => {
+    const ski = certificate.extensions?.find((e) => e.extnID === OID.subjectKeyIdentifier)?.parsedValue as asn1js.OctetString | undefined;
+    return ski !== undefined && bytesEqual(ski.valueBlock.valueHexView, sid.keyIdentifier);
+  }) ?? null;
 }

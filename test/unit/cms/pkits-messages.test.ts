@@ -30,14 +30,11 @@ const BINDING_REASONS = new Set(['NO_ADDRESS_IN_CERT', 'FROM_MISMATCH']);
 const PURPOSE_REASONS = new Set(['CERTIFICATE_NOT_FOR_SIGNING']);
 
 /**
- * Known gaps of the revocation/path layer (src/crypto/trust, not this one), found by these messages:
- * delta CRLs. They run as expected failures, so a fix in the trust layer makes this suite fail until
+ * Known gaps of the revocation/path layer (src/crypto/trust, not this one) found by these messages; none at
+ * the moment. Listed cases run as expected failures, so a fix in the trust layer makes this suite fail until
  * the case is moved back to the normal list.
  */
-const KNOWN_TRUST_GAPS = new Set([
-  'InvaliddeltaCRLTest4',
-  'ValiddeltaCRLTest5',
-]);
+const KNOWN_TRUST_GAPS = new Set<string>([]);
 
 describe('NIST PKITS S/MIME messages, whole-message verification', () => {
   const revocation = createCrlRevocationChecker({ crls, crypto, now: NOW });
