@@ -43,6 +43,10 @@ export type SmimeErrorCode =
   | 'KEYSTORE_NOT_FOUND'
   /** Reading: the message is not decrypted (locked, no matching key) or has no such part. */
   | 'MESSAGE_NOT_DECRYPTED'
+  // directory lookup and managed configuration (#9)
+  | 'DIRECTORY_CONFIG_INVALID'
+  | 'DIRECTORY_UNREACHABLE'
+  | 'MANAGED_CONFIG_INVALID'
   | 'INTERNAL_ERROR';
 
 export class SmimeError extends Error {
