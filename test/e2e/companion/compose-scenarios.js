@@ -28,6 +28,7 @@ async function rawFrom(specialUse, subject, ms = 15_000) {
 }
 
 async function composeAndSend(args, ctx) {
+  const before = new Set((await messenger.windows.getAll()).map((w) => w.id));
   const [identity] = await messenger.identities.list();
   const attachments = args.attachment ? [{ file: new File([args.attachment.text], args.attachment.name, { type: 'text/plain' }) }] : [];
   const tab = await messenger.compose.beginNew({
@@ -50,6 +51,10 @@ async function composeAndSend(args, ctx) {
   if (args.expectRefused) {
     await new Promise((resolve) => setTimeout(resolve, 1500));
     await ctx.screenshot(`${args.subject.split(' ')[2]}-refused`);
+    // Leave no windows behind for later scenarios: the unsent compose window and Waxseal's window.
+    for (const win of await messenger.windows.getAll()) {
+      if (!before.has(win.id)) await messenger.windows.remove(win.id).catch(() => {});
+    }
   }
   if (args.readSent) result.sentRawBase64 = await rawFrom('sent', args.subject);
   if (args.readOutbox) result.outboxRawBase64 = await rawFrom('outbox', args.subject);
