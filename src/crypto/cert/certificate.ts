@@ -214,3 +214,29 @@ function oidEquals(encoded: Uint8Array, dotted: string): boolean {
   for (const arc of arcs.slice(2)) pushArc(arc);
   return encoded.length === bytes.length && bytes.every((value, i) => encoded[i] === value);
 }
+
+/**
+ * The DER of a certificate's subject Name, found by walking TLV headers without parsing (for cheap anchor
+ * lookup by name), or null when the bytes do not have the Certificate shape (RFC 5280 §4.1).
+ */
+export function certificateSubjectDer(der: Uint8Array): Uint8Array | null {
+  const certificate = readDerHeader(der, 0);
+  if (!certificate || certificate.tag !== 0x30 || certificate.length < 0) return null;
+  const tbs = readDerHeader(der, certificate.headerLength);
+  if (!tbs || tbs.tag !== 0x30 || tbs.length < 0) return null;
+  let offset = certificate.headerLength + tbs.headerLength;
+  // [0] version (optional), serialNumber, signature, issuer, validity, then subject
+  const fields = [0x02, 0x30, 0x30, 0x30];
+  let header = readDerHeader(der, offset);
+  if (header && header.tag === 0xa0 && header.length >= 0) {
+    offset += header.headerLength + header.length;
+    header = readDerHeader(der, offset);
+  }
+  for (const tag of fields) {
+    if (!header || header.tag !== tag || header.length < 0) return null;
+    offset += header.headerLength + header.length;
+    header = readDerHeader(der, offset);
+  }
+  if (!header || header.tag !== 0x30 || header.length < 0) return null;
+  return der.subarray(offset, offset + header.headerLength + header.length);
+}

@@ -8,12 +8,12 @@
  * under `policy.signature.minRsaBits` are refused below the anchor (SEC-17e, SEC-25j), and the anchor must
  * be trusted for e-mail (SEC-11).
  */
-import { toCertificate, type Certificate, type CertificateInput } from '../cert/certificate.js';
+import { certificateSubjectDer, toCertificate, type Certificate, type CertificateInput } from '../cert/certificate.js';
 import {
   basicConstraints, certificateExtensions, certificatePolicies, extendedKeyUsage, inhibitAnyPolicy, keyUsage,
   nameConstraints, policyConstraints, policyMappings, subjectAltNames, subjectKeyIdentifier, authorityKeyIdentifier, UNDERSTOOD_EXTENSIONS,
 } from '../cert/extensions.js';
-import { isEmptyName, namesMatch } from '../cert/names.js';
+import { encodedName, isEmptyName, namesMatch } from '../cert/names.js';
 import { describePublicKey, signatureAlgorithmInfo, verifyCertificateSignature, type SignatureCheck } from '../cert/signature.js';
 import { bytesEqual } from '../bytes.js';
 import { SmimeError } from '../errors.js';
@@ -128,7 +128,29 @@ export async function validatePath(options: ValidatePathOptions): Promise<PathRe
   const policy = options.policy ?? DEFAULT_POLICY;
   const leaf = toCertificate(options.leaf, policy.limits);
   const pool = parseAll(options.intermediates, policy);
-  const anchors = options.anchors.flatMap((anchor): AnchorEntry[] => {
+  // Fast path: only the anchors whose subject is byte-identical to an issuer name at hand are parsed first
+  // (a store of ~100 roots costs about a second to parse cold); all anchors are tried when that finds no valid path.
+  const issuerNames = [leaf, ...pool].map((certificate) => encodedName(certificate.pkijs.issuer));
+  const likely = options.anchors.filter((anchor) => {
+    const subject = anchorSubject(anchor.der);
+    return subject !== null && issuerNames.some((name) => bytesEqual(name, subject));
+  });
+  if (likely.length > 0 && likely.length < options.anchors.length) {
+    const quick = await validateWithAnchors(options, policy, leaf, pool, likely);
+    if (quick.status === 'valid') return quick;
+  }
+  return validateWithAnchors(options, policy, leaf, pool, options.anchors);
+}
+
+const anchorSubjects = new WeakMap<Uint8Array, Uint8Array | null>();
+
+function anchorSubject(der: Uint8Array): Uint8Array | null {
+  if (!anchorSubjects.has(der)) anchorSubjects.set(der, certificateSubjectDer(der));
+  return anchorSubjects.get(der) ?? null;
+}
+
+async function validateWithAnchors(options: ValidatePathOptions, policy: Policy, leaf: Certificate, pool: Certificate[], anchorList: readonly TrustAnchor[]): Promise<PathResult> {
+  const anchors = anchorList.flatMap((anchor): AnchorEntry[] => {
     try {
       return [{ anchor, certificate: anchorCertificate(anchor, policy.limits) }];
     } catch (error) {

@@ -46,3 +46,13 @@ describe('Mozilla e-mail trust anchors', () => {
     expect(fresh.roots).toEqual(bundled.roots);
   });
 });
+
+describe('anchor lookup by subject', () => {
+  it('finds the subject of every bundled root without parsing, equal to the parsed subject', async () => {
+    const { certificateSubjectDer } = await import('../../../src/crypto/cert/certificate.js');
+    const { encodedName } = await import('../../../src/crypto/cert/names.js');
+    for (const anchor of mozillaEmailAnchors()) {
+      expect(certificateSubjectDer(anchor.der), anchor.label).toEqual(encodedName(parseCertificateDer(anchor.der).pkijs.subject));
+    }
+  });
+});
