@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 
 export interface UnlockForReadingProps {
   t: (name: string, substitutions?: string | string[]) => string;
@@ -11,6 +11,9 @@ export function UnlockForReading({ t, unlock }: UnlockForReadingProps) {
   const [passphrase, setPassphrase] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const field = useRef<HTMLInputElement>(null);
+  // The form appears only when the passphrase is needed, so it takes the focus at once.
+  useEffect(() => field.current?.focus(), []);
   return (
     <form
       data-testid="read-unlock"
@@ -26,7 +29,7 @@ export function UnlockForReading({ t, unlock }: UnlockForReadingProps) {
     >
       <label>
         {t('read_unlockLabel')}
-        <input type="password" autocomplete="current-password" value={passphrase} data-testid="read-unlock-passphrase" onInput={(e) => setPassphrase((e.target as HTMLInputElement).value)} />
+        <input ref={field} type="password" autocomplete="current-password" value={passphrase} data-testid="read-unlock-passphrase" onInput={(e) => setPassphrase((e.target as HTMLInputElement).value)} />
       </label>
       <button type="submit" disabled={busy || passphrase === ''} data-testid="read-unlock-submit">
         {t('read_unlockButton')}

@@ -15,7 +15,54 @@ export const readScenarios = {
     }
     return { shown };
   },
+
+  async 'read-encrypted'(args, ctx) {
+    try {
+      return await readEncrypted(args, ctx);
+    } catch (error) {
+      // The runner waits for a signal: hand it the error so the failure names its cause.
+      for (const message of args.messages) await ctx.signal(`read-encrypted-selected-${message.name}`, { error: `${error}\n${error?.stack ?? ''}` });
+      throw error;
+    }
+  },
 };
+
+async function readEncrypted(args, ctx) {
+    const folder = await readFolder();
+    const [mailTab] = await messenger.mailTabs.query({ active: true, currentWindow: true });
+    if (!mailTab) throw new Error('no active mail tab');
+    await messenger.mailTabs.update(mailTab.id, { displayedFolderId: folder.id });
+    // The page asks for the view when it opens (locked), again after the unlock, and once for the
+    // second message (already unlocked): 2, then 3 answered getDecryptedView requests.
+    const views = new Set();
+    for (const [index, message] of args.messages.entries()) {
+      const bytes = Uint8Array.from(atob(message.base64), (c) => c.charCodeAt(0));
+      const imported = await messenger.messages.import(new File([bytes], `${message.name}.eml`, { type: 'message/rfc822' }), folder.id);
+      // Thunderbird fires no display event for S/MIME it cannot open: Waxseal finds it on selection.
+      // Waxseal's page from the previous message may still be in front: go back to the mail tab.
+      const [current] = await messenger.mailTabs.query({});
+      if (!current) throw new Error('no mail tab');
+      await messenger.tabs.update(current.id, { active: true });
+      await messenger.mailTabs.setSelectedMessages(current.id, [imported.id]);
+      await ctx.signal(`read-encrypted-selected-${message.name}`, { messageId: imported.id });
+      await ctx.waitForWaxseal((e) => e.event === 'request' && e.name === 'unlockForReading' && e.ok, 40_000);
+      await ctx.waitForWaxseal((e) => {
+        if (e.event === 'request' && e.name === 'getDecryptedView' && e.ok) views.add(e);
+        return views.size >= index + 2;
+      }, 40_000);
+      await ctx.withTimeout(onlyMailTabsLeft(), 30_000, `runner closing Waxseal's page for ${message.name}`);
+    }
+    return { views: views.size - 1 };
+}
+
+/** The runner closes Waxseal's page after its screenshot; the next message waits for that. */
+async function onlyMailTabsLeft() {
+  for (;;) {
+    const tabs = await messenger.tabs.query({});
+    if (tabs.every((t) => t.type === 'mail')) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
 
 async function tabClosed(tabId) {
   for (;;) {

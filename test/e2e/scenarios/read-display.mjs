@@ -200,6 +200,8 @@ const FIND_DECRYPTED_TAB = `
   const info = tabmail.tabInfo.find((t) => (t.browser?.currentURI?.spec ?? '').includes('decrypted.html?message=' + messageId));
   if (!info) return false;
   tabmail.switchToTab(info);
+  // Keyboard input goes to the page (its passphrase field takes the focus when it appears).
+  info.browser.focus();
   return true;`;
 
 const CLOSE_DECRYPTED_TAB = `
@@ -252,6 +254,7 @@ readScenarios.push({
       }
       if (!open) throw new Error(`Waxseal's decrypted page did not open for ${message.name}`);
       await new Promise((resolve) => setTimeout(resolve, 1500));
+      await client.cmd('WebDriver:ExecuteScript', { script: FIND_DECRYPTED_TAB, args: [messageId] });
       if (!encryptedObserved.unlocked) {
         screenshot(`read-encrypted-locked`);
         const keys = [...PASSPHRASE].flatMap((c) => [{ type: 'keyDown', value: c }, { type: 'keyUp', value: c }]);
