@@ -28,13 +28,33 @@ function openssl(args, input) {
 const crlf = (text) => Buffer.from(text.replace(/\r?\n/g, '\r\n'), 'utf8');
 
 /** A multipart/signed message: `openssl cms -sign` over a text entity, headers put in front. */
-function signed(dir, { from, signer, runId, name, text }) {
+function signed(dir, { from, signer, runId, name, text, md = 'sha256', unsignedTail = null }) {
   const entity = crlf(`Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 7bit\n\n${text}\n`);
   const entityFile = path.join(dir, `${name}.entity`);
   fs.writeFileSync(entityFile, entity);
-  const smime = openssl(['cms', '-sign', '-binary', '-md', 'sha256', '-signer', signer.cert, '-inkey', signer.key, '-certfile', signer.chain, '-in', entityFile]);
+  const smime = openssl(['cms', '-sign', '-binary', '-md', md, '-signer', signer.cert, '-inkey', signer.key, '-certfile', signer.chain, '-in', entityFile]);
+  let body = Buffer.from(smime.toString('latin1').replace(/\r?\n/g, '\r\n'), 'latin1');
+  if (unsignedTail !== null) {
+    // Only part signed (SEC-13): the signed entity sits inside a multipart/mixed next to unsigned text.
+    const withoutMimeVersion = body.toString('latin1').replace(/^MIME-Version: 1\.0\r\n/i, '');
+    body = Buffer.concat([
+      crlf('MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="partial"\n\n--partial\n'),
+      Buffer.from(withoutMimeVersion, 'latin1'),
+      crlf(`\n--partial\nContent-Type: text/plain; charset=utf-8\n\n${unsignedTail}\n--partial--\n`),
+    ]);
+  }
   const headers = crlf(`From: ${from}\nTo: Alice <alice@example.com>\nSubject: Waxseal read ${name}\nDate: Mon, 01 Jun 2026 00:00:00 +0000\nMessage-ID: <read-${name}-${runId}@e2e.waxseal.org>\n`);
-  return Buffer.concat([headers, Buffer.from(smime.toString('latin1').replace(/\r?\n/g, '\r\n'), 'latin1')]);
+  return Buffer.concat([headers, body]);
+}
+
+/** A CA and a bob certificate that Waxseal does not trust (not among the provisioned anchors). */
+function unknownCa(dir) {
+  const p = (name) => path.join(dir, name);
+  openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', p('uca.key'), '-out', p('uca.pem'), '-subj', '/CN=Unknown Test CA', '-days', '3650', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
+  openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', p('ubob.key'), '-out', p('ubob.csr'), '-subj', '/CN=Bob elsewhere']);
+  fs.writeFileSync(p('ubob.ext'), 'subjectAltName=email:bob@example.com\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=emailProtection\nbasicConstraints=CA:FALSE\n');
+  openssl(['x509', '-req', '-in', p('ubob.csr'), '-CA', p('uca.pem'), '-CAkey', p('uca.key'), '-CAcreateserial', '-out', p('ubob.pem'), '-days', '3650', '-extfile', p('ubob.ext')]);
+  return { cert: p('ubob.pem'), key: p('ubob.key'), chain: p('uca.pem') };
 }
 
 async function makeMessages(runId) {
@@ -52,11 +72,17 @@ async function makeMessages(runId) {
     const valid = signed(dir, { from: 'Bob <bob@example.com>', signer: bob, runId, name: 'valid', text: 'Hello Alice, the figures are attached.' });
     const modified = Buffer.from(signed(dir, { from: 'Bob <bob@example.com>', signer: bob, runId, name: 'modified', text: 'Please pay invoice 100.' }).toString('latin1').replace('invoice 100', 'invoice 900'), 'latin1');
     const notSender = signed(dir, { from: 'Bob <bob@example.com>', signer: dave, runId, name: 'not-sender', text: 'I am Bob, really.' });
+    const untrusted = signed(dir, { from: 'Bob <bob@example.com>', signer: unknownCa(dir), runId, name: 'unknown-ca', text: 'Signed under a CA you do not know.' });
+    const weak = signed(dir, { from: 'Bob <bob@example.com>', signer: bob, runId, name: 'weak-algorithm', text: 'Signed with SHA-1.', md: 'sha1' });
+    const partial = signed(dir, { from: 'Bob <bob@example.com>', signer: bob, runId, name: 'partial', text: 'This part is signed.', unsignedTail: 'This part is not: transfer the money today.' });
     const unsigned = crlf(`From: Bob <bob@example.com>\nTo: Alice <alice@example.com>\nSubject: Waxseal read unsigned\nDate: Mon, 01 Jun 2026 00:00:00 +0000\nMessage-ID: <read-unsigned-${runId}@e2e.waxseal.org>\nContent-Type: text/plain; charset=utf-8\n\nNo signature here.\n`);
     return [
       { name: 'valid', signature: 'valid', tone: 'ok', icon: 'ok.svg', eml: valid },
       { name: 'modified', signature: 'modified', tone: 'bad', icon: 'bad.svg', eml: modified },
       { name: 'not-sender', signature: 'not-sender', tone: 'bad', icon: 'bad.svg', eml: notSender },
+      { name: 'unknown-ca', signature: 'unknown-ca', tone: 'warn', icon: 'warn.svg', eml: untrusted },
+      { name: 'weak-algorithm', signature: 'weak-algorithm', tone: 'bad', icon: 'bad.svg', eml: weak },
+      { name: 'partial', signature: 'partial', tone: 'warn', icon: 'warn.svg', eml: partial },
       { name: 'unsigned', signature: null, tone: null, icon: 'none.svg', eml: unsigned },
     ].map((m) => ({ ...m, headerMessageId: `read-${m.name}-${runId}@e2e.waxseal.org`, base64: m.eml.toString('base64'), eml: undefined }));
   } finally {
