@@ -7,6 +7,7 @@ export { OID, describeOid, type OidName } from './oids.js';
 export { DEFAULT_POLICY, DEFAULT_LIMITS, DEFAULT_SIGNATURE_POLICY, makePolicy, type Policy, type ParserLimits, type SignaturePolicy, type HashName } from './policy.js';
 export { DEFAULT_KEYSTORE_POLICY, DEFAULT_HARVEST_POLICY, type KeystorePolicy, type HarvestPolicy } from './policy.js';
 export { DEFAULT_DIRECTORY_POLICY, type DirectoryPolicy } from './policy.js';
+export { base64Decode, base64Encode } from './bytes.js';
 export type * from './types.js';
 export * from './pkcs12/index.js';
 export * from './mime/index.js';
