@@ -1,19 +1,10 @@
 /**
- * What Waxseal does when Thunderbird displays or selects a message (issue #7): listeners registered
- * synchronously at the top level (STYLE §1); the behaviour is in read/reading-controller.ts.
+ * What Waxseal does when Thunderbird displays a message.
  *
- * The log of seen messages is in memory only and holds no message content.
+ * For now it fetches the raw message and records that it saw it; the engine (verification and
+ * decryption) plugs in here later. The log is in memory only and holds no message content.
  */
-import { DEFAULT_POLICY } from '../crypto/index.js';
-import type { ReadRequests } from '../shared/read-protocol.js';
-import type { RpcSender } from '../shared/rpc.js';
 import { addMessageDisplayedListener, getRawMessage, type DisplayedMessage } from './platform.js';
-import { htmlToTextWithDomParser } from './read/decrypted-content.js';
-import { MessageReader } from './read/message-reader.js';
-import { thunderbirdReadPlatform } from './read/read-platform.js';
-import { readerKeysFrom } from './read/reader-keys.js';
-import { decryptedPagePath, ReadingController } from './read/reading-controller.js';
-import { keystoreServices } from './services.js';
 
 export interface SeenMessage {
   messageId: number;
@@ -38,58 +29,12 @@ export function recentlySeenMessages(): readonly SeenMessage[] {
   return seenLog;
 }
 
-let controller: ReadingController | null = null;
-
-function reading(): ReadingController {
-  if (!controller) {
-    const services = keystoreServices();
-    const crypto = globalThis.crypto;
-    const reader = new MessageReader({ keys: readerKeysFrom(services.ready, services.session, crypto), crypto, policy: DEFAULT_POLICY, now: () => new Date() });
-    controller = new ReadingController({
-      platform: thunderbirdReadPlatform,
-      reader,
-      policy: DEFAULT_POLICY,
-      htmlToText: htmlToTextWithDomParser,
-      unlock: async (passphrase) => {
-        await (await services.ready).keystore.unlock(passphrase);
-      },
-    });
-    const created = controller;
-    services.session.onLock(() => created.locked());
-  }
-  return controller;
-}
-
-type ReadHandlers = {
-  [K in keyof ReadRequests]: (req: ReadRequests[K]['req'], sender: RpcSender) => Promise<ReadRequests[K]['res']>;
-};
-
-/** The toolbar popup's and the decrypted page's requests (merged into the background's handler object). */
-export const readHandlers: ReadHandlers = {
-  getDisplayStatus: async ({ tabId }) => reading().statusFor(tabId),
-  getDecryptedView: async ({ messageId }) => reading().decryptedView(messageId),
-  getDecryptedAttachment: async ({ messageId, index }) => reading().attachment(messageId, index),
-  openDecryptedView: async ({ messageId }) => {
-    await thunderbirdReadPlatform.openPage(decryptedPagePath(messageId));
-    return {};
-  },
-  unlockForReading: async ({ passphrase, messageId }) => reading().unlockAndReopen(passphrase, messageId),
-  getSecurityPhrase: async () => ({ phrase: await thunderbirdReadPlatform.securityPhrase() }),
-};
-
 export function registerDisplayEvents(): void {
   addMessageDisplayedListener((message) => {
     handleMessageDisplayed(message).catch((error: unknown) => {
       console.error('Waxseal: could not read the displayed message', message.messageId, error);
     });
   });
-  thunderbirdReadPlatform.onSelectedMessage((tabId, messageId) => {
-    reading()
-      .selected(tabId, messageId)
-      .catch((error: unknown) => console.error('Waxseal: could not check the selected message', messageId, error));
-  });
-  thunderbirdReadPlatform.onBannerRequest((tabId) => reading().bannerFor(tabId));
-  thunderbirdReadPlatform.registerBannerScript().catch((error: unknown) => console.error('Waxseal: could not register the message banner', error));
 }
 
 async function handleMessageDisplayed(message: DisplayedMessage): Promise<void> {
@@ -103,7 +48,6 @@ async function handleMessageDisplayed(message: DisplayedMessage): Promise<void> 
   seenLog.push(seen);
   if (seenLog.length > MAX_SEEN) seenLog.shift();
   for (const observer of observers) observer(seen, raw);
-  await reading().displayed(message.tabId, message.messageId, raw);
 }
 
 const X_MOZILLA = new TextEncoder().encode('X-Mozilla-');

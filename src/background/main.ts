@@ -5,6 +5,7 @@
 import { registerComposeEvents } from './compose-events.js';
 import { registerDisplayEvents } from './display-events.js';
 import { registerMessageEvents } from './message-events.js';
+import { registerReadEvents } from './read/read-events.js';
 import { composeServicesFrom } from './send/services.js';
 import { keystoreServices } from './services.js';
 import { registerTestEvents } from './test-events.js';
@@ -13,5 +14,6 @@ declare const __WAXSEAL_TEST__: boolean;
 
 registerMessageEvents();
 registerDisplayEvents();
+registerReadEvents();
 registerComposeEvents(keystoreServices().ready.then((parts) => composeServicesFrom({ ...parts, session: keystoreServices().session })));
 if (__WAXSEAL_TEST__) registerTestEvents();

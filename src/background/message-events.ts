@@ -7,7 +7,7 @@ import { createRouter, type Handlers, type RpcSender } from '../shared/rpc.js';
 import { addRuntimeMessageListener, extensionId, extensionUrl, extensionVersion } from './platform.js';
 import { composeHandlers } from './compose-events.js';
 import { keystoreServices } from './services.js';
-import { readHandlers } from './display-events.js';
+import { readHandlers } from './read/read-events.js';
 
 const handlers: Handlers = {
   ping: async () => ({ version: extensionVersion() }),
