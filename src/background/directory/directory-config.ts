@@ -19,6 +19,8 @@ export interface DirectoryServer {
   bindDn?: string;
   /** Simple bind password (policy directories only; address books use Thunderbird's saved login). */
   bindPassword?: string;
+  /** For address books: the configured URI, under which Thunderbird saved the bind password. */
+  addressBookUri?: string;
   source: 'address-book' | 'policy';
 }
 

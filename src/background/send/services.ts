@@ -9,6 +9,7 @@ import { openKeystoreDb } from '../keystore/db.js';
 import { Keystore } from '../keystore/keystore.js';
 import { PeopleCertificates } from '../keystore/people.js';
 import { createKeySession, systemClock, type KeySession } from '../keystore/session.js';
+import { withOrganisationDirectories } from '../directory/directory-setup.js';
 import type { ComposeSessionDeps } from './compose-session.js';
 import { composeDefaultsFrom, recipientCertificatesFromKeystore, senderKeysFromKeystore } from './key-access.js';
 
@@ -31,7 +32,8 @@ export function composeServicesFrom(services: KeystoreServices): Omit<ComposeSes
   const now = (): Date => new Date();
   return {
     keys: senderKeysFromKeystore(services.keystore, services.session),
-    certificates: recipientCertificatesFromKeystore({ ...services, crypto, policy: DEFAULT_POLICY, now }),
+    // #9: directory (LDAP, address-book vCard) certificates join the key store's for SEC-47 selection.
+    certificates: withOrganisationDirectories(recipientCertificatesFromKeystore({ ...services, crypto, policy: DEFAULT_POLICY, now }), { ...services, crypto, policy: DEFAULT_POLICY, now }),
     defaults: composeDefaultsFrom((key) => browser.storage.local.get(key)),
     now,
     crypto,
