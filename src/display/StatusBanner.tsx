@@ -52,7 +52,10 @@ export function StatusBanner({ content, t, copy, version }: StatusBannerProps) {
           type="button"
           data-testid="banner-copy"
           onClick={() => {
-            void copy(diagnosticsText(status, version)).then(() => setCopied(true));
+            copy(diagnosticsText(status, version)).then(
+              () => setCopied(true),
+              (error: unknown) => console.error('Waxseal: could not copy the diagnostics', error),
+            );
           }}
         >
           {copied ? t('banner_copied') : t('banner_copyDiagnostics')}

@@ -11,6 +11,27 @@ import { StatusBanner } from './StatusBanner.js';
 
 const HOST_ID = 'waxseal-banner-host';
 
+/**
+ * The message pane is not a secure context everywhere (`mailbox:`, `imap:`), so the asynchronous
+ * clipboard may be missing; a selected, detached textarea and the copy command work after the click.
+ */
+async function copyText(text: string): Promise<void> {
+  if (typeof navigator.clipboard?.writeText === 'function') {
+    await navigator.clipboard.writeText(text);
+    return;
+  }
+  const area = document.createElement('textarea');
+  area.value = text;
+  area.setAttribute('readonly', '');
+  area.style.position = 'fixed';
+  area.style.opacity = '0';
+  document.body.append(area);
+  area.select();
+  const copied = document.execCommand('copy');
+  area.remove();
+  if (!copied) throw new Error('the copy command was refused');
+}
+
 export function startBannerScript(): void {
   const t = (name: string, substitutions?: string | string[]): string => browser.i18n.getMessage(name, substitutions);
   const version = browser.runtime.getManifest().version;
@@ -26,7 +47,7 @@ export function startBannerScript(): void {
       host.id = HOST_ID;
       document.body.prepend(host);
     }
-    render(<StatusBanner content={content} t={t} version={version} copy={(text) => navigator.clipboard.writeText(text)} />, host);
+    render(<StatusBanner content={content} t={t} version={version} copy={copyText} />, host);
   };
   browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime.MessageSender) => {
     if (sender.id !== browser.runtime.id || typeof message !== 'object' || message === null) return false;
