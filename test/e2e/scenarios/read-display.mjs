@@ -104,6 +104,19 @@ const READ_STATE = `
     button: button ? { title: button.getAttribute('tooltiptext') || button.getAttribute('label'), image: button.getAttribute('image') || getComputedStyle(button).listStyleImage } : null,
   };`;
 
+/**
+ * Chrome JS: clicks one of the banner's buttons in the message pane and returns what it shows then.
+ * The click is synthetic (no user activation), so it is used for the explainer, not for the clipboard.
+ */
+const CLICK_BANNER = `
+  const [testid] = arguments;
+  const about = Services.wm.getMostRecentWindow('mail:3pane').document.getElementById('tabmail').currentAboutMessage;
+  const doc = about.document.getElementById('messagepane').contentDocument;
+  const button = doc.querySelector('[data-testid="' + testid + '"]');
+  if (!button) return null;
+  button.click();
+  return new Promise((resolve) => setTimeout(() => resolve({ button: button.textContent, explainer: doc.querySelector('[data-testid="banner-explainer"]')?.textContent ?? null }), 300));`;
+
 const CLOSE_TAB = `
   const tabmail = Services.wm.getMostRecentWindow('mail:3pane').document.getElementById('tabmail');
   tabmail.closeTab(tabmail.currentTabInfo);
@@ -160,6 +173,10 @@ export const readScenarios = [
         }
         await new Promise((resolve) => setTimeout(resolve, 300));
         screenshot(`read-${message.name}`);
+        if (message.name === 'not-sender') {
+          state.explained = (await client.cmd('WebDriver:ExecuteScript', { script: CLICK_BANNER, args: ['banner-explain'] })).value;
+          screenshot('read-not-sender-explained');
+        }
         observed.set(message.name, state);
         if (message.name === 'valid') {
           observed.set('people-bob', (await client.cmd('WebDriver:ExecuteScript', { script: READ_PEOPLE, args: [WAXSEAL_ID, 'bob@example.com'] })).value);
@@ -178,6 +195,8 @@ export const readScenarios = [
         }
         if (!state.button?.image?.includes(message.icon)) throw new Error(`${message.name}: toolbar ${JSON.stringify(state.button)}, expected icon ${message.icon}`);
       }
+      const explained = observed.get('not-sender')?.explained?.explainer ?? '';
+      if (!explained.includes('What should I do?')) throw new Error(`"What does this mean?" did not open the explainer: ${explained}`);
       const bob = observed.get('people-bob') ?? [];
       const harvested = bob.some((r) => r.provenance.some((p) => p.source === 'harvested' && p.messageId === `<${args.messages[0].headerMessageId}>`));
       if (!harvested) throw new Error(`bob's certificate was not harvested from the valid message: ${JSON.stringify(bob)}`);
