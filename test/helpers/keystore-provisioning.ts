@@ -7,7 +7,7 @@
  *
  * TEST KEYS AND PASSPHRASE — NOT SECRET. Certificates are made at run time, so nothing expires.
  */
-import './reflect-metadata.js';
+import 'reflect-metadata';
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { webcrypto } from 'node:crypto';

@@ -6,7 +6,7 @@
  * - `createTestPki(crypto)` gives a standard hierarchy (root, intermediates, users);
  * - `issueCertificate(crypto, options)` makes any variant (keys, usages, EKU, validity, extensions).
  */
-import './reflect-metadata.js';
+import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import * as asn1X509 from '@peculiar/asn1-x509';

@@ -4,7 +4,7 @@
  */
 import { webcrypto } from 'node:crypto';
 // idb recognises requests by the global IDB classes, so the fake installs them; each rig still gets its own factory.
-import '../../helpers/reflect-metadata.js';
+import 'reflect-metadata';
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import * as x509 from '@peculiar/x509';
