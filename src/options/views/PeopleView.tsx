@@ -161,7 +161,7 @@ function PersonRow({ cert, now, open, toggle }: { cert: PersonCertificateSummary
                 </ul>
               </dd>
             </dl>
-            <h4>{t('options_history', cert.address)}</h4>
+            <h3>{t('options_history', cert.address)}</h3>
             <ol data-testid="person-history">
               {history.map((h, i) => (
                 <li key={h.id}>
