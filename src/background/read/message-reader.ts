@@ -79,7 +79,14 @@ export class MessageReader {
   /** The opened message, from the cache or by opening `raw()` now. */
   open(messageId: number, raw: () => Promise<Uint8Array>): Promise<OpenedMessage> {
     const cached = this.#opened.get(messageId);
-    if (cached) return cached;
+    if (cached) {
+      // Opened while locked, and unlocked since (here or on the options page): open it again.
+      return cached.then((opened) => {
+        if (opened.status.encryption !== 'locked' || !this.#options.keys.isUnlocked() || this.#opened.get(messageId) !== cached) return opened;
+        this.#opened.delete(messageId);
+        return this.open(messageId, raw);
+      });
+    }
     const opening = raw().then((bytes) => this.#openBytes(messageId, bytes));
     this.#remember(messageId, opening);
     // A failure is not cached: the next display tries again.

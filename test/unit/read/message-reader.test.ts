@@ -222,6 +222,18 @@ describe('encrypted mail (openssl cms -encrypt)', () => {
     expect(status.recipients[0]!.matchingIdentity).toMatchObject({ subject: pki.users.bob.rsa.x509.subject, current: true });
   });
 
+  it('a message opened while locked opens again once the key store is unlocked (also from elsewhere)', async () => {
+    const identities: DecryptionIdentity[] = [];
+    const keys = fakeKeys({ unlocked: null, own: [own(pki.users.bob.rsa)] });
+    keys.isUnlocked = () => identities.length > 0;
+    keys.decryptionIdentities = () => identities;
+    const r = reader(keys);
+    const eml = encryptTo(pki.users.bob.rsa, 'aes-128-gcm');
+    expect((await r.open(5, async () => eml)).status.encryption).toBe('locked');
+    identities.push(...bobKey());
+    expect((await r.open(5, async () => eml)).status.encryption).toBe('authenticated');
+  });
+
   it('no matching key: cannot-decrypt, names the recipient and says an older key of the user\'s would match', async () => {
     const status = await statusOf(
       encryptTo(pki.users.bob.rsa, 'aes-256-cbc'),
