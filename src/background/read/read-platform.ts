@@ -33,7 +33,7 @@ export interface ReadPlatform {
 
 const PHRASE_KEY = 'read_securityPhrase';
 
-/** Short common words; three of them (about 30 bits) are hard to guess for a page that cannot read our storage. */
+/** 128 short common words: a phrase of four (28 bits) cannot be guessed by a page that cannot read our storage. */
 const WORDS = [
   'amber', 'anchor', 'apple', 'arrow', 'aspen', 'badger', 'basil', 'beacon', 'birch', 'bison', 'breeze', 'brook', 'cactus', 'candle', 'canyon', 'cedar',
   'cherry', 'cinder', 'clover', 'cobalt', 'comet', 'copper', 'coral', 'crane', 'cricket', 'dahlia', 'delta', 'dune', 'ember', 'falcon', 'fern', 'fig',
@@ -45,9 +45,9 @@ const WORDS = [
   'kelp', 'lichen', 'mango', 'nova', 'opal', 'pearl', 'quince', 'rain', 'sand', 'tide', 'umber', 'vale', 'wave', 'yew', 'zest', 'bay',
 ];
 
-/** Three words chosen uniformly with WebCrypto (128 words: 7 bits each, no modulo bias). */
+/** Four words chosen uniformly with WebCrypto (128 words: 7 bits each; 256 is a multiple of 128, so no modulo bias). */
 export function newSecurityPhrase(crypto: Crypto): string {
-  const random = crypto.getRandomValues(new Uint8Array(3));
+  const random = crypto.getRandomValues(new Uint8Array(4));
   return Array.from(random, (byte) => WORDS[byte % WORDS.length]).join(' ');
 }
 
