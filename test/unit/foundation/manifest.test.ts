@@ -29,7 +29,7 @@ describe('manifest', () => {
   });
 
   it('requests exactly the permissions the features need', () => {
-    expect([...manifest.permissions].sort()).toEqual(['accountsRead', 'compose', 'messagesModify', 'messagesRead', 'storage']);
+    expect([...manifest.permissions].sort()).toEqual(['accountsRead', 'addressBooks', 'compose', 'messagesModify', 'messagesRead', 'storage']);
     expect(manifest.optional_permissions).toBeUndefined();
     expect(JSON.stringify(manifest)).not.toMatch(/<all_urls>|:\/\/\*\//);
   });
