@@ -233,13 +233,19 @@ function findDelimiter(input: Uint8Array, from: number, stack: BoundaryStack): D
       const match = matchDelimiter(input, lineStart, stack);
       if (match !== null) return match;
     }
-    let i = lineStart;
+    // Next "\n--": a native search for "-" (absent from base64 bodies, rare in text), then a check of its
+    // neighbours. Scanning for the line feed instead would stop on every line of a large attachment.
+    let dash = lineStart + 1;
     lineStart = -1;
-    for (; i + 2 < n; i++) {
-      if (input[i] === 0x0a && input[i + 1] === 0x2d && input[i + 2] === 0x2d) {
-        lineStart = i + 1;
+    while (dash + 1 < n) {
+      dash = input.indexOf(0x2d, dash);
+      if (dash < 0 || dash + 1 >= n) break;
+      if (input[dash - 1] === 0x0a && input[dash + 1] === 0x2d) {
+        lineStart = dash;
         break;
       }
+      // The second "-" of a pair cannot start a line whose first "-" did not; skip past it.
+      dash += input[dash + 1] === 0x2d ? 2 : 1;
     }
     if (lineStart < 0) return null;
   }
