@@ -44,4 +44,8 @@ allowlist.forEach((entry, index) => {
 });
 for (const f of unexpected) console.error(`${f.kind.slice(0, -1)}: ${f.code} ${f.file ?? ''}${f.line ? ':' + f.line : ''} ${f.message}`);
 console.log(`web-ext lint: ${findings.length} findings, ${findings.length - unexpected.length} allowed, ${unexpected.length} not allowed`);
+if (unexpected.length > 0) {
+  console.error('Fix the finding, or if it cannot be removed (e.g. a Thunderbird-only permission), add it with the reason to');
+  console.error('web-ext-lint-allowlist.json; a new permission also goes into test/unit/foundation/manifest.test.ts and docs/decisions.md D2.');
+}
 process.exit(unexpected.length === 0 ? 0 : 1);
