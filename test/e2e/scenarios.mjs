@@ -11,6 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { composeScenarios } from './scenarios/compose-send.mjs';
 import { readScenarios } from './scenarios/read-display.mjs';
+import { optionsScenarios } from './scenarios/options-import-export.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const packageVersion = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;
@@ -142,3 +143,6 @@ scenarios.push(...composeScenarios);
 
 // Reading scenarios (issue #7): scenarios/read-*.mjs, companion half in companion/read-scenarios.js.
 scenarios.push(...readScenarios);
+
+// Options page scenario (issue #8): scenarios/options-*.mjs, companion half in companion/options-scenarios.js.
+scenarios.push(...optionsScenarios);

@@ -1,0 +1,302 @@
+// Options page end to end (issue #8), runner side; the companion half is in
+// ../companion/options-scenarios.js. In the real Thunderbird, over Marionette: open the options page,
+// import a .p12 made by openssl through the page's own file input, choose the passphrase (or, when an
+// earlier scenario provisioned the key store, use its passphrase), see the identity listed, change the
+// passphrase, export a backup and check with `openssl pkcs12` that it opens with the chosen password and
+// holds the same key and certificate. A screenshot per view.
+// TEST KEY, P12 PASSWORD AND PASSPHRASES — NOT SECRET.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const WAXSEAL_ID = 'waxseal@waxseal.org';
+const P12_PASSWORD = 'e2e p12 password';
+const PROVISIONED_PASSPHRASE = 'correct horse battery staple';
+const FIRST_PASSPHRASE = 'options e2e first passphrase 1';
+const SECOND_PASSPHRASE = 'options e2e second passphrase 2';
+const EXPORT_PASSWORD = 'options e2e backup password 3';
+const ADDRESS = 'alice@example.com';
+
+function openssl(args, input) {
+  try {
+    return execFileSync('openssl', args, { input, stdio: ['pipe', 'pipe', 'pipe'] });
+  } catch (error) {
+    if (error.code === 'ENOENT') throw new Error('openssl is missing: apt-get install -y openssl libnss3-tools');
+    throw new Error(`openssl ${args[0]} failed: ${error.stderr?.toString() ?? error.message}`);
+  }
+}
+
+/** A fresh e-mail certificate and key for alice in a .p12 (AES, as OpenSSL 3 writes by default). */
+function makeP12(dir) {
+  const key = path.join(dir, 'alice.key');
+  const cert = path.join(dir, 'alice.pem');
+  const p12 = path.join(dir, 'alice-options-e2e.p12');
+  openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '365', '-subj', '/CN=Alice Options E2E',
+    '-addext', `subjectAltName=email:${ADDRESS}`, '-addext', 'keyUsage=critical,digitalSignature,keyEncipherment', '-addext', 'extendedKeyUsage=emailProtection', '-addext', 'basicConstraints=critical,CA:FALSE']);
+  openssl(['pkcs12', '-export', '-inkey', key, '-in', cert, '-out', p12, '-passout', `pass:${P12_PASSWORD}`, '-name', 'Alice options e2e']);
+  const fingerprint = openssl(['x509', '-in', cert, '-noout', '-fingerprint', '-sha256']).toString().split('=')[1].trim().replace(/:/g, '').toLowerCase();
+  const modulus = openssl(['rsa', '-in', key, '-noout', '-modulus']).toString().trim();
+  return { p12, fingerprint, modulus };
+}
+
+const OPEN_OPTIONS_TAB = `
+  const url = WebExtensionPolicy.getByID('${WAXSEAL_ID}').getURL('options/index.html');
+  Services.wm.getMostRecentWindow('mail:3pane').document.getElementById('tabmail').openTab('contentTab', { url });
+  return url;`;
+
+/**
+ * Script prefix for the options page, run in the page's content process by a frame script (the options
+ * tab is a remote browser, which Marionette's content context does not list in Thunderbird): \`doc\` and
+ * \`win\` are the page (Xray-wrapped); \`files\` are File objects made by the parent from real paths.
+ */
+const PAGE = `
+  const win = content;
+  const doc = content.document;
+  const q = (testid) => doc.querySelector('[data-testid="' + testid + '"]');
+  const fill = (testid, value) => {
+    const input = q(testid);
+    if (!input) throw new Error('no ' + testid);
+    input.value = value;
+    input.dispatchEvent(new win.Event('input', { bubbles: true }));
+  };
+  const click = (testid) => {
+    const el = q(testid);
+    if (!el) throw new Error('no ' + testid);
+    if (el.disabled) throw new Error(testid + ' is disabled');
+    el.click();
+  };
+`;
+
+/** Chrome JS: loads the evaluating frame script into the options tab once. */
+const INSTALL = `
+  const browser = document.querySelector('browser[data-waxseal-e2e="options"]');
+  const script = 'data:,' + encodeURIComponent(\`
+    addMessageListener('waxseal-e2e:eval', async (message) => {
+      const { id, body, args, files } = message.data;
+      try {
+        // A system-principal sandbox: the page's CSP forbids eval, which binds the page, not the test.
+        const principal = Cc['@mozilla.org/systemprincipal;1'].createInstance(Ci.nsIPrincipal);
+        const sandbox = Cu.Sandbox(principal, { wantXrays: true });
+        sandbox.content = content;
+        sandbox.files = files;
+        const run = Cu.evalInSandbox('(async function () {' + body + '})', sandbox);
+        const value = await run.apply(null, Cu.cloneInto(args, sandbox));
+        sendAsyncMessage('waxseal-e2e:result', { id, value: value === undefined ? null : value });
+      } catch (error) {
+        sendAsyncMessage('waxseal-e2e:result', { id, error: String(error && error.message || error) });
+      }
+    });\`);
+  browser.messageManager.loadFrameScript(script, false);
+  return true;`;
+
+/** Chrome JS: evaluates a body in the page through the frame script and answers its value. */
+const EVAL = `
+  const [body, args, paths] = arguments;
+  const browser = document.querySelector('browser[data-waxseal-e2e="options"]');
+  const mm = browser.messageManager;
+  const id = String(Math.random());
+  return Promise.all((paths || []).map((p) => File.createFromFileName(p))).then((files) => new Promise((resolve, reject) => {
+    const listener = (message) => {
+      if (message.data.id !== id) return;
+      mm.removeMessageListener('waxseal-e2e:result', listener);
+      if (message.data.error) reject(new Error(message.data.error)); else resolve(message.data.value);
+    };
+    mm.addMessageListener('waxseal-e2e:result', listener);
+    mm.sendAsyncMessage('waxseal-e2e:eval', { id, body, args, files });
+  }));`;
+
+async function page(client, body, args = [], paths = []) {
+  return (await client.cmd('WebDriver:ExecuteScript', { script: EVAL, args: [PAGE + body, args, paths] })).value;
+}
+
+/** Polls a page expression until it is truthy. */
+async function until(client, expression, what, ms = 20_000) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await page(client, `return (${expression});`).catch((error) => ({ __error: String(error.message ?? error) }));
+    if (value && !value.__error) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${value?.__error ? ': ' + value.__error : ''}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+async function mainWindow(client) {
+  const reply = await client.cmd('WebDriver:GetWindowHandles');
+  for (const handle of Array.isArray(reply) ? reply : reply.value) {
+    await client.cmd('WebDriver:SwitchToWindow', { handle });
+    const type = await client.cmd('WebDriver:ExecuteScript', { script: 'return document.documentElement.getAttribute("windowtype");', args: [] });
+    if (type.value === 'mail:3pane') return client;
+  }
+  throw new Error("Thunderbird's main window not found");
+}
+
+const observed = {};
+
+async function setFile(client, testid, filePath) {
+  // The page's real <input type=file>, given the file from disk as the file picker would.
+  await page(client, `
+    const input = q(arguments[0]);
+    input.mozSetFileArray(files);
+    input.dispatchEvent(new win.Event('change', { bubbles: true }));
+    return true;`, [testid], [filePath]);
+}
+
+/** Opens the options page in a tab and switches Marionette into the tab's <browser> (the page itself). */
+async function openOptions(client) {
+  await client.cmd('Marionette:SetContext', { value: 'chrome' });
+  await client.cmd('WebDriver:ExecuteScript', { script: OPEN_OPTIONS_TAB, args: [] });
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const tagged = await client.cmd('WebDriver:ExecuteScript', {
+      script: `const tabmail = document.getElementById('tabmail');
+        const browser = tabmail.currentTabInfo.browser;
+        if (!browser || !String(browser.currentURI?.spec).endsWith('/options/index.html')) return false;
+        browser.setAttribute('data-waxseal-e2e', 'options');
+        return true;`,
+      args: [],
+    });
+    if (tagged.value) break;
+    if (Date.now() > deadline) throw new Error('the options tab did not open');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  await client.cmd('WebDriver:ExecuteScript', { script: INSTALL, args: [] });
+}
+
+export const optionsScenarios = [
+  {
+    name: 'options-import-export',
+    description: 'the options page imports an openssl .p12 through its file input, lists the identity, changes the passphrase and exports a backup that openssl pkcs12 opens',
+    marionette: true,
+    timeoutMs: 120_000,
+    args: () => ({}),
+    async drive({ marionette, screenshot }) {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'waxseal-e2e-options-'));
+      try {
+        const made = makeP12(dir);
+        const client = await mainWindow(await marionette());
+        try {
+        await openOptions(client);
+        await until(client, `q('options-page') && q('options-page').dataset.ready === 'true'`, 'the options page to be ready');
+        const firstRun = (await page(client, `return q('options-page').dataset.view;`)) === 'setup';
+        observed.firstRun = firstRun;
+        let current;
+        if (firstRun) {
+          screenshot('options-setup-notice');
+          await page(client, `click('setup-ack'); return true;`);
+          await until(client, `!q('setup-continue').disabled`, 'the notice to be acknowledged');
+          await page(client, `click('setup-continue'); return true;`);
+          await until(client, `q('setup-file')`, 'the file step');
+          await setFile(client, 'setup-file', made.p12);
+          await until(client, `!q('setup-continue').disabled`, 'the file to be taken');
+          await page(client, `click('setup-continue'); return true;`);
+          await until(client, `q('setup-p12-password')`, 'the password step');
+          await page(client, `fill('setup-p12-password', arguments[0]); click('setup-continue'); return true;`, [P12_PASSWORD]);
+          await until(client, `q('setup-passphrase-new')`, 'the passphrase step');
+          await page(client, `fill('setup-passphrase-new', arguments[0]); fill('setup-passphrase-confirm', arguments[0]); return true;`, [FIRST_PASSPHRASE]);
+          await until(client, `!q('setup-import').disabled`, 'an acceptable passphrase');
+          screenshot('options-setup-passphrase');
+          await page(client, `click('setup-import'); return true;`);
+          await until(client, `q('setup-done') || q('setup-error')`, 'the import', 60_000);
+          const error = await page(client, `return q('setup-error') ? q('setup-error').textContent : null;`);
+          if (error) throw new Error(`import failed in the page: ${error}`);
+          screenshot('options-setup-done');
+          current = FIRST_PASSPHRASE;
+        } else {
+          await until(client, `q('import-more-file')`, 'the import form');
+          await setFile(client, 'import-more-file', made.p12);
+          await page(client, `fill('import-more-password', arguments[0]); fill('import-more-passphrase', arguments[1]); return true;`, [P12_PASSWORD, PROVISIONED_PASSPHRASE]);
+          await until(client, `!q('import-more-submit').disabled`, 'the file to be taken');
+          await page(client, `click('import-more-submit'); return true;`);
+          await until(client, `q('import-more-done') || q('import-more-error')`, 'the import', 60_000);
+          const error = await page(client, `return q('import-more-error') ? q('import-more-error').textContent : null;`);
+          if (error) throw new Error(`import failed in the page: ${error}`);
+          current = PROVISIONED_PASSPHRASE;
+        }
+        await page(client, `click('nav-identities'); return true;`);
+        const fingerprintShown = made.fingerprint.toUpperCase().match(/../g).join(':');
+        observed.listed = await until(client, `[...doc.querySelectorAll('[data-testid="identity"]')].map((c) => c.textContent).find((text) => text.includes(${JSON.stringify(fingerprintShown)}))`, 'the imported identity in My identities');
+        screenshot('options-identities');
+
+        await page(client, `click('nav-passphrase'); return true;`);
+        await until(client, `q('change-current')`, 'the passphrase view');
+        await page(client, `fill('change-current', arguments[0]); fill('change-new', arguments[1]); fill('change-confirm', arguments[1]); return true;`, [current, SECOND_PASSPHRASE]);
+        await until(client, `!q('change-submit').disabled`, 'the change form to accept');
+        await page(client, `click('change-submit'); return true;`);
+        await until(client, `q('change-done') || q('change-error')`, 'the passphrase change', 60_000);
+        const changeError = await page(client, `return q('change-error') ? q('change-error').textContent : null;`);
+        if (changeError) throw new Error(`change failed: ${changeError}`);
+        screenshot('options-passphrase');
+
+        await page(client, `click('nav-identities'); return true;`);
+        await until(client, `q('identity')`, 'the identities view');
+        // Capture the backup the page hands to the browser as a blob (the same bytes the download saves).
+        await page(client, `
+          const waived = Cu.waiveXrays(win);
+          const original = waived.URL.createObjectURL;
+          win.__waxsealE2eBlob = null;
+          waived.URL.createObjectURL = Cu.exportFunction(function (blob) { Cu.waiveXrays(win).__waxsealE2eBlob = blob; return original.call(waived.URL, blob); }, win);
+          const card = [...doc.querySelectorAll('[data-testid="identity"]')].find((c) => c.textContent.includes(arguments[0]));
+          card.querySelector('[data-testid="identity-export-open"]').click();
+          return true;`, [fingerprintShown]);
+        await until(client, `q('export-form')`, 'the export form');
+        await page(client, `
+          const form = q('export-form');
+          const set = (input, value) => { input.value = value; input.dispatchEvent(new win.Event('input', { bubbles: true })); };
+          const passwords = form.querySelectorAll('input[type="password"]');
+          set(passwords[0], arguments[0]);
+          set(passwords[1], arguments[1]);
+          set(passwords[2], arguments[1]);
+          return true;`, [SECOND_PASSPHRASE, EXPORT_PASSWORD]);
+        await until(client, `!q('export-submit').disabled`, 'the export form to accept');
+        await page(client, `click('export-submit'); return true;`);
+        await until(client, `q('export-done') || q('export-error')`, 'the export', 60_000);
+        const exportError = await page(client, `return q('export-error') ? q('export-error').textContent : null;`);
+        if (exportError) throw new Error(`export failed: ${exportError}`);
+        screenshot('options-export');
+        const b64 = await page(client, `
+          const blob = Cu.waiveXrays(win).__waxsealE2eBlob;
+          if (!blob) return null;
+          return new Promise((resolve) => {
+            const reader = new win.FileReader();
+            reader.onload = () => resolve(String(reader.result).split(',')[1]);
+            reader.readAsDataURL(blob);
+          });`);
+        if (!b64) throw new Error('the page did not hand a backup to the browser');
+        const backup = path.join(dir, 'backup.p12');
+        fs.writeFileSync(backup, Buffer.from(b64, 'base64'));
+        const certs = openssl(['pkcs12', '-in', backup, '-passin', `pass:${EXPORT_PASSWORD}`, '-nokeys']).toString();
+        const keyPem = openssl(['pkcs12', '-in', backup, '-passin', `pass:${EXPORT_PASSWORD}`, '-nocerts', '-nodes']);
+        const exportedFingerprint = openssl(['x509', '-noout', '-fingerprint', '-sha256'], certs).toString().split('=')[1].trim().replace(/:/g, '').toLowerCase();
+        const exportedModulus = openssl(['rsa', '-noout', '-modulus'], keyPem).toString().trim();
+        observed.backup = { sameCertificate: exportedFingerprint === made.fingerprint, sameKey: exportedModulus === made.modulus };
+        let wrongPasswordRefused = false;
+        try {
+          openssl(['pkcs12', '-in', backup, '-passin', 'pass:not the password', '-nokeys']);
+        } catch {
+          wrongPasswordRefused = true;
+        }
+        observed.backup.wrongPasswordRefused = wrongPasswordRefused;
+        for (const view of ['people', 'trust', 'defaults']) {
+          await page(client, `click('nav-' + arguments[0]); return true;`, [view]);
+          await until(client, `q('view-' + ${JSON.stringify(view)})`, `the ${view} view`);
+          screenshot(`options-${view}`);
+        }
+        } finally {
+          await client.cmd('WebDriver:ExecuteScript', { script: "document.getElementById('tabmail').closeTab(document.getElementById('tabmail').currentTabInfo); return true;", args: [] }).catch(() => {});
+        }
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    },
+    check({ result }) {
+      if (!observed.listed) throw new Error('the imported identity was not listed');
+      if (!observed.backup?.sameCertificate || !observed.backup?.sameKey) throw new Error(`the backup does not hold the imported key and certificate: ${JSON.stringify(observed.backup)}`);
+      if (!observed.backup.wrongPasswordRefused) throw new Error('openssl opened the backup with a wrong password');
+      for (const name of ['importPkcs12', 'changePassphrase', 'exportPkcs12']) {
+        const request = result.requests.find((r) => r.name === name);
+        if (!request?.ok || !/\/options\/index\.html$/.test(request.senderUrl)) throw new Error(`${name} did not succeed from the options page: ${JSON.stringify(request)}`);
+      }
+    },
+  },
+];
