@@ -10,8 +10,10 @@ import { Keystore } from '../keystore/keystore.js';
 import { PeopleCertificates } from '../keystore/people.js';
 import { createKeySession, systemClock, type KeySession } from '../keystore/session.js';
 import { withOrganisationDirectories } from '../directory/directory-setup.js';
+import { hasOwnComposeDefaults, withManagedComposeDefaults } from '../policy/managed-defaults.js';
+import { managedConfig } from '../policy/managed-storage.js';
 import type { ComposeSessionDeps } from './compose-session.js';
-import { composeDefaultsFrom, recipientCertificatesFromKeystore, senderKeysFromKeystore } from './key-access.js';
+import { COMPOSE_DEFAULTS_KEY, composeDefaultsFrom, recipientCertificatesFromKeystore, senderKeysFromKeystore } from './key-access.js';
 
 export interface KeystoreServices {
   keystore: Keystore;
@@ -34,7 +36,12 @@ export function composeServicesFrom(services: KeystoreServices): Omit<ComposeSes
     keys: senderKeysFromKeystore(services.keystore, services.session),
     // #9: directory (LDAP, address-book vCard) certificates join the key store's for SEC-47 selection.
     certificates: withOrganisationDirectories(recipientCertificatesFromKeystore({ ...services, crypto, policy: DEFAULT_POLICY, now }), { ...services, crypto, policy: DEFAULT_POLICY, now }),
-    defaults: composeDefaultsFrom((key) => browser.storage.local.get(key)),
+    // #9: the administrator's sign/encrypt defaults (storage.managed) apply on top of the user's.
+    defaults: withManagedComposeDefaults(
+      composeDefaultsFrom((key) => browser.storage.local.get(key)),
+      async (address) => hasOwnComposeDefaults(await browser.storage.local.get(COMPOSE_DEFAULTS_KEY), address),
+      async () => (await managedConfig()).config,
+    ),
     now,
     crypto,
     policy: DEFAULT_POLICY,

@@ -12,6 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { importPkcs12, SmimeError } from '../../../src/crypto/index.js';
 import { lockedSettings, parseManagedConfig } from '../../../src/background/policy/managed-config.js';
 import { pendingProvisionedIdentity, settleProvisionedIdentity } from '../../../src/background/policy/provisioned-identity.js';
+import { hasOwnComposeDefaults, managedFlags, withManagedComposeDefaults } from '../../../src/background/policy/managed-defaults.js';
 import { createTestPki, toPem, type TestPki } from '../../helpers/pki.js';
 
 const crypto = webcrypto as unknown as Crypto;
@@ -120,5 +121,24 @@ describe('provisioned identity', () => {
     const config = parseManagedConfig({ provisionedIdentity: { url: 'https://pki.example.com/id.p12' } }).config;
     const failing = { area: memoryArea(), crypto, fetchBytes: async () => Promise.reject(new Error('offline')) };
     await expect(pendingProvisionedIdentity(config.provisionedIdentity, failing)).rejects.toSatisfy((e: unknown) => e instanceof SmimeError && e.code === 'MANAGED_CONFIG_INVALID');
+  });
+});
+
+describe('managed compose defaults and flags', () => {
+  const userDefaults = { signByDefault: false, encryptWhenPossible: false, requireEncryption: false };
+
+  it('locked values always win; unlocked ones apply only until the user sets their own', async () => {
+    const { config } = parseManagedConfig({ signByDefault: true, encryptWhenPossible: { value: true, locked: false } });
+    const fresh = withManagedComposeDefaults(async () => userDefaults, async () => false, async () => config);
+    expect(await fresh('alice@example.com')).toEqual({ signByDefault: true, encryptWhenPossible: true, requireEncryption: false });
+    const own = withManagedComposeDefaults(async () => userDefaults, async () => true, async () => config);
+    expect(await own('alice@example.com')).toEqual({ signByDefault: true, encryptWhenPossible: false, requireEncryption: false });
+  });
+
+  it('flags for the options page name each managed setting and its lock', () => {
+    const { config, managed } = parseManagedConfig({ autoLockMinutes: 5, harvestCertificates: { value: false, locked: false } });
+    expect(managedFlags(config, managed)).toEqual({ managed: true, locked: { autoLockMinutes: true, harvestCertificates: false } });
+    expect(hasOwnComposeDefaults({ composeDefaults: { 'alice@example.com': {} } }, 'Alice@Example.com')).toBe(true);
+    expect(hasOwnComposeDefaults({}, 'alice@example.com')).toBe(false);
   });
 });
