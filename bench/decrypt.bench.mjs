@@ -12,6 +12,7 @@ import { tmpdir, loadavg } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { webcrypto } from 'node:crypto';
+import { record } from './results.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const QUICK = process.argv.includes('--quick');
@@ -71,6 +72,8 @@ async function median(runs, fn) {
 
 function line(label, ours, theirs, goal, stretch) {
   const ratio = ours / theirs;
+  const id = /^G\d/.test(label) ? label.slice(0, 2) : label.trim().startsWith('sign') ? 'G1' : '';
+  record({ goal: id, what: label.replace(/^G\d+ /, '').trim(), figure: `${ours.toFixed(0)} ms vs ${theirs.toFixed(0)} ms (median)`, ratio, target: `<= ${goal}x${stretch ? ` (aim ${stretch}x)` : ''}`, ok: ratio <= goal });
   const verdict = ratio <= goal ? 'meets' : 'MISSES';
   console.log(`${label.padEnd(44)} waxseal ${ours.toFixed(0).padStart(6)} ms  openssl ${theirs.toFixed(0).padStart(6)} ms  ratio ${ratio.toFixed(2)}x  goal <= ${goal}x${stretch ? ` (aim ${stretch}x)` : ''}: ${verdict}`);
 }
@@ -115,6 +118,7 @@ const parseMs = (bytes) => median(RUNS * 2, () => {
 });
 const parseDer = await parseMs(der);
 const parseBer = await parseMs(stream);
+record({ goal: 'G7', what: 'parse 25 MiB streamed BER vs DER', figure: `BER ${parseBer.toFixed(1)} ms, DER ${parseDer.toFixed(1)} ms`, ratio: parseBer / parseDer, target: '<= 2x DER', ok: parseBer <= 2 * parseDer });
 console.log(`G7 parse 25 MiB: DER ${parseDer.toFixed(1)} ms, streamed BER ${parseBer.toFixed(1)} ms (joining the chunks is one copy; the DER content is a view)  goal BER <= 2x DER: ${parseBer <= 2 * parseDer ? 'meets' : 'MISSES'}`);
 console.log(`   for scale: asn1js took 55 ms (DER) and 430 ms (BER) at 50 MiB in the baseline (performance.md §4.3)`);
 
@@ -131,6 +135,7 @@ for (const [label, keyopts, goal] of [['RSA-OAEP SHA-256', ['-keyopt', 'rsa_padd
   }
   times.sort((a, b) => a - b);
   const ms = times[Math.floor(times.length / 2)];
+  record({ goal: 'G6', what: `decrypt 50 KiB, ${label}, warm (median)`, figure: `${ms.toFixed(2)} ms`, ratio: null, target: `<= ${goal} ms`, ok: ms <= goal });
   console.log(`G6 decrypt 50 KiB, ${label.padEnd(17)} warm median ${ms.toFixed(2)} ms  goal <= ${goal} ms: ${ms <= goal ? 'meets' : 'MISSES'}`);
 }
 
@@ -187,6 +192,7 @@ for (const [label, input] of [['S/MIME base64', 'smime.eml'], ['streamed BER', '
   if (r.status !== 0) throw new Error(r.stderr);
   const { base, peak } = JSON.parse(r.stdout);
   const extra = (peak - base) / SIZE;
+  record({ goal: 'G4', what: `extra peak memory, decrypt 25 MiB ${label}`, figure: `${((peak - base) / 1048576).toFixed(0)} MiB`, ratio: extra, target: '<= 3x message', ok: extra <= 3 });
   console.log(`G4 extra peak memory, decryptMessage ${label}, 25 MiB: ${((peak - base) / 1048576).toFixed(0)} MiB = ${extra.toFixed(2)}x message  goal <= 3x: ${extra <= 3 ? 'meets' : 'MISSES'}`);
 }
 rmSync(dir, { recursive: true, force: true });

@@ -11,6 +11,7 @@ import { tmpdir, loadavg } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { webcrypto } from 'node:crypto';
+import { record } from './results.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const QUICK = process.argv.includes('--quick');
@@ -70,6 +71,8 @@ async function median(runs, fn) {
 
 function line(label, ours, theirs, goal, stretch) {
   const ratio = ours / theirs;
+  const id = /^G\d/.test(label) ? label.slice(0, 2) : label.trim().startsWith('sign') ? 'G1' : '';
+  record({ goal: id, what: label.replace(/^G\d+ /, '').trim(), figure: `${ours.toFixed(0)} ms vs ${theirs.toFixed(0)} ms (median)`, ratio, target: `<= ${goal}x${stretch ? ` (aim ${stretch}x)` : ''}`, ok: ratio <= goal });
   const verdict = ratio <= goal ? 'meets' : 'MISSES';
   console.log(`${label.padEnd(44)} waxseal ${ours.toFixed(0).padStart(6)} ms  openssl ${theirs.toFixed(0).padStart(6)} ms  ratio ${ratio.toFixed(2)}x  goal <= ${goal}x${stretch ? ` (aim ${stretch}x)` : ''}: ${verdict}`);
 }
@@ -127,6 +130,7 @@ for (const cipher of ['AES-256-CBC', 'AES-256-GCM']) {
   if (r.status !== 0) throw new Error(r.stderr);
   const { base, peak } = JSON.parse(r.stdout);
   const extra = (peak - base) / SIZE;
+  record({ goal: 'G4', what: `extra peak memory, encrypt 25 MiB ${cipher}`, figure: `${((peak - base) / 1048576).toFixed(0)} MiB`, ratio: extra, target: '<= 3x message', ok: extra <= 3 });
   console.log(`G4 extra peak memory, encryptEntity ${cipher}, 25 MiB: ${((peak - base) / 1048576).toFixed(0)} MiB = ${extra.toFixed(2)}x message  goal <= 3x: ${extra <= 3 ? 'meets' : 'MISSES'}`);
 }
 rmSync(dir, { recursive: true, force: true });
