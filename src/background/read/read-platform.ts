@@ -17,6 +17,11 @@ export interface ReadPlatform {
   /** Injects the banner script into every displayed message (MV2 `messageDisplayScripts`). */
   registerBannerScript(): Promise<void>;
   setToolbar(tabId: number, state: ToolbarState): Promise<void>;
+  /**
+   * Hides Thunderbird's own S/MIME indicator for the message a tab shows, or shows it again
+   * (docs/decisions.md "One security indicator per message"). False when the tab shows another message.
+   */
+  setThunderbirdIndicatorHidden(tabId: number, messageId: number, hidden: boolean): Promise<boolean>;
   /** Pushes the banner to the display script of a tab; false when no script listens there (yet). */
   sendBanner(tabId: number, content: BannerContent | null): Promise<boolean>;
   /** Messages from our own display scripts: `{waxsealBanner: 1}` asks for the banner of its tab. */
@@ -32,6 +37,15 @@ export interface ReadPlatform {
 }
 
 const PHRASE_KEY = 'read_securityPhrase';
+
+/** The messageSecurity experiment (src/experiments/message-security/). */
+interface MessageSecurityApi {
+  setThunderbirdIndicatorHidden(tabId: number, messageId: number, hidden: boolean): Promise<boolean>;
+}
+
+function messageSecurityApi(): MessageSecurityApi {
+  return (messenger as unknown as { messageSecurity: MessageSecurityApi }).messageSecurity;
+}
 
 /** 128 short common words: a phrase of four (28 bits) cannot be guessed by a page that cannot read our storage. */
 const WORDS = [
@@ -64,6 +78,7 @@ export const thunderbirdReadPlatform: ReadPlatform = {
       messenger.messageDisplayAction.setBadgeText({ tabId, text: state.badge }),
     ]);
   },
+  setThunderbirdIndicatorHidden: (tabId, messageId, hidden) => messageSecurityApi().setThunderbirdIndicatorHidden(tabId, messageId, hidden),
   async sendBanner(tabId, content) {
     return browser.tabs.sendMessage(tabId, { waxsealBanner: 1, content }).then(
       () => true,

@@ -64,7 +64,12 @@ export class ReadingController {
   async #show(tabId: number, status: DisplayStatus): Promise<void> {
     const { platform } = this.#deps;
     await platform.setToolbar(tabId, toolbarState(status, platform.t));
-    await platform.sendBanner(tabId, await this.bannerFor(tabId));
+    const banner = await this.bannerFor(tabId);
+    await platform.sendBanner(tabId, banner);
+    // Only after our own status is up: the reader must never see no status at all, and never two that
+    // can disagree (NSS does not know organisation anchors). docs/decisions.md "One security indicator
+    // per message".
+    await platform.setThunderbirdIndicatorHidden(tabId, status.messageId, banner !== null);
   }
 
   /** The banner for the message shown in a tab; null for unsigned, unencrypted mail (no banner). */

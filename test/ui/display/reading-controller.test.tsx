@@ -46,12 +46,23 @@ class FakePlatform implements ReadPlatform {
   banners: { tabId: number; content: BannerContent | null }[] = [];
   opened: string[] = [];
   raw = new Map<number, Uint8Array>();
+  /** What reached the Thunderbird edge, in order: the indicator must change only after our own status is up. */
+  events: string[] = [];
+  /** Thunderbird's S/MIME indicator per tab: hidden for which message. */
+  indicator = new Map<number, { messageId: number; hidden: boolean }>();
   async registerBannerScript() {}
   async setToolbar(tabId: number, state: ToolbarState) {
     this.toolbar.set(tabId, state);
+    this.events.push(`toolbar ${tabId}`);
+  }
+  async setThunderbirdIndicatorHidden(tabId: number, messageId: number, hidden: boolean) {
+    this.indicator.set(tabId, { messageId, hidden });
+    this.events.push(`indicator ${tabId} ${messageId} ${hidden ? 'hidden' : 'shown'}`);
+    return true;
   }
   async sendBanner(tabId: number, content: BannerContent | null) {
     this.banners.push({ tabId, content });
+    this.events.push(`banner ${tabId}`);
     return true;
   }
   onBannerRequest() {}
@@ -70,13 +81,13 @@ class FakePlatform implements ReadPlatform {
   t = translator().t;
 }
 
-function setup(unlocked: DecryptionIdentity[] | null = null, own: OwnIdentity[] = []) {
+function setup(unlocked: DecryptionIdentity[] | null = null, own: OwnIdentity[] = [], trustRoot = true) {
   const platform = new FakePlatform();
   const keys: ReaderKeys = {
     isUnlocked: () => unlocked !== null,
     decryptionIdentities: () => unlocked ?? [],
     ownIdentities: async () => own,
-    userAnchors: async () => [{ der: pki.root.certificate, source: 'user', purposes: ['email'] }],
+    userAnchors: async () => (trustRoot ? [{ der: pki.root.certificate, source: 'user', purposes: ['email'] }] : []),
     isKnownCertificate: async () => false,
     harvest: async () => null,
   };
@@ -128,6 +139,31 @@ describe('display: toolbar and banner per tab', () => {
     await controller.displayed(5, 22, message(textEntity('newer'), headersWith({})));
     await slow;
     expect(platform.toolbar.get(5)?.icon).toBe('none.svg');
+    expect(platform.indicator.get(5)).toEqual({ messageId: 22, hidden: false });
+    expect(platform.events).not.toContain('indicator 5 21 hidden');
+  });
+});
+
+describe("Thunderbird's own S/MIME indicator (one verdict per message)", () => {
+  it('SEC-15: a message Waxseal judged hides Thunderbird\'s indicator, only after the toolbar and banner show our verdict', async () => {
+    const { platform, controller } = setup();
+    await controller.displayed(3, 11, validDetached(pki));
+    expect(platform.events).toEqual(['toolbar 3', 'banner 3', 'indicator 3 11 hidden']);
+  });
+
+  it('SEC-15: a signature Waxseal does not trust also replaces the indicator, so NSS cannot contradict it', async () => {
+    const { platform, controller } = setup(null, [], false);
+    await controller.displayed(4, 13, validDetached(pki));
+    expect(platform.toolbar.get(4)?.icon).toBe('warn.svg');
+    expect(platform.banners.at(-1)?.content?.status.signature).toBe('unknown-ca');
+    expect(platform.indicator.get(4)).toEqual({ messageId: 13, hidden: true });
+  });
+
+  it("unsigned mail keeps Thunderbird's indicator, also in a tab that showed a judged message before", async () => {
+    const { platform, controller } = setup();
+    await controller.displayed(3, 11, validDetached(pki));
+    await controller.displayed(3, 12, message(textEntity('hello'), headersWith({})));
+    expect(platform.indicator.get(3)).toEqual({ messageId: 12, hidden: false });
   });
 });
 
