@@ -208,11 +208,40 @@ async function main() {
   const profile = writeProfile(path.join(work, 'profile'), { smtpPort: sink.port, extensions: buildExtensions(port), marionette: needsMarionette });
   try {
     display = HEADLESS ? null : await startXvfb(children);
-    const tb = startThunderbird(children, { profile, display, tmpDir: path.join(work, 'tmp'), logFile: path.join(OUT, 'thunderbird.log'), headless: HEADLESS, marionette: needsMarionette });
-    log('thunderbird pid', tb.pid, 'display', display ?? 'headless');
-    const exited = new Promise((_, reject) => tb.once('exit', (code) => reject(new Error(`Thunderbird exited early (code ${code}); see ${path.relative(ROOT, OUT)}/thunderbird.log`))));
-    exited.catch(() => {});
-    await Promise.race([withTimeout(new Promise((resolve) => { readyWaiter = resolve; if (companionReady) resolve(); }), STARTUP_TIMEOUT_MS, 'companion /ready'), exited]);
+    let tb;
+    let exited;
+    const launch = async () => {
+      companionReady = null;
+      const proc = startThunderbird(children, { profile, display, tmpDir: path.join(work, 'tmp'), logFile: path.join(OUT, 'thunderbird.log'), headless: HEADLESS, marionette: needsMarionette });
+      tb = proc;
+      log('thunderbird pid', proc.pid, 'display', display ?? 'headless');
+      exited = new Promise((_, reject) => proc.once('exit', (code) => reject(new Error(`Thunderbird exited early (code ${code}); see ${path.relative(ROOT, OUT)}/thunderbird.log`))));
+      exited.catch(() => {});
+      await Promise.race([withTimeout(new Promise((resolve) => { readyWaiter = resolve; if (companionReady) resolve(); }), STARTUP_TIMEOUT_MS, 'companion /ready'), exited]);
+    };
+    // `restartBefore: true` on a scenario: stop Thunderbird by its PID and start it again on the same
+    // profile, for state that must survive a restart (the key store, issue #5).
+    const restart = async () => {
+      const old = tb;
+      const gone = new Promise((resolve) => old.once('exit', resolve));
+      if (old.exitCode === null && old.signalCode === null) {
+        old.kill('SIGTERM');
+        const clean = await Promise.race([gone.then(() => true), new Promise((resolve) => setTimeout(() => resolve(false), 20_000))]);
+        if (!clean) {
+          old.kill('SIGKILL');
+          await gone;
+        }
+        log(`restart: stopped thunderbird pid ${old.pid} (${clean ? 'SIGTERM' : 'SIGKILL'})`);
+      }
+      children.splice(children.findIndex((c) => c.proc === old), 1);
+      // The old companion's pending /next and Marionette session died with that process.
+      nextAsks.length = 0;
+      if (marionetteSession) await marionetteSession.then((client) => client.close(), () => {});
+      marionetteSession = null;
+      fs.rmSync(path.join(profile, 'MarionetteActivePort'), { force: true });
+      await launch();
+    };
+    await launch();
 
     for (const [index, scenario] of selected.entries()) {
       const result = results[index];
@@ -222,6 +251,7 @@ async function main() {
       try {
         Object.assign(fixtures, scenario.fixtures?.(context) ?? {});
         const args = scenario.args?.(context) ?? {};
+        if (scenario.restartBefore) await restart();
         await scenario.before?.({ ...context, args, marionette: () => marionette(profile) });
         const timeoutMs = scenario.timeoutMs ?? SCENARIO_TIMEOUT_MS;
         const ask = await Promise.race([nextAsk(timeoutMs), exited]);

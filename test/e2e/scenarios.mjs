@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { composeScenarios } from './scenarios/compose-send.mjs';
 import { readScenarios } from './scenarios/read-display.mjs';
 import { optionsScenarios } from './scenarios/options-import-export.mjs';
+import { keysScenarios } from './scenarios/keys-restart.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const packageVersion = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;
@@ -146,3 +147,7 @@ scenarios.push(...readScenarios);
 
 // Options page scenario (issue #8): scenarios/options-*.mjs, companion half in companion/options-scenarios.js.
 scenarios.push(...optionsScenarios);
+
+// Key store across a restart (issue #5): scenarios/keys-*.mjs, companion half in companion/keys-scenarios.js.
+// Last, because it restarts Thunderbird.
+scenarios.push(...keysScenarios);
