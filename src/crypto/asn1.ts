@@ -6,17 +6,23 @@ import * as asn1js from 'asn1js';
 import { LimitError, SmimeError } from './errors.js';
 import { DEFAULT_LIMITS, type ParserLimits } from './policy.js';
 
-export type Asn1Limits = Pick<ParserLimits, 'maxAsn1Depth' | 'maxAsn1Nodes' | 'maxAsn1ContentBytes'>;
+export type Asn1Limits = Pick<ParserLimits, 'maxAsn1Depth' | 'maxAsn1Nodes' | 'maxAsn1ContentBytes'> &
+  Partial<Pick<ParserLimits, 'maxOidBytes'>>;
 
 /**
  * Parses one BER/DER object that must fill `input` exactly.
- * @throws LimitError (`LIMIT_EXCEEDED`) when a depth, node or length limit is hit.
+ *
+ * Security: before asn1js sees the bytes, a linear scan refuses any OBJECT IDENTIFIER longer than
+ * `limits.maxOidBytes` (default {@link DEFAULT_LIMITS}), wherever it sits, because asn1js decodes OID arcs
+ * in super-linear time (security.md F9, SEC-31). asn1js's own depth, node and length limits cover the rest.
+ * @throws LimitError (`LIMIT_EXCEEDED`) when a depth, node, length or OID-length limit is hit.
  * @throws SmimeError `MALFORMED_ASN1` when the bytes are not one well-formed object.
  */
 export function parseBer(input: Uint8Array, limits: Asn1Limits = DEFAULT_LIMITS, what = 'ASN.1 object'): asn1js.AsnType {
   if (input.byteLength > limits.maxAsn1ContentBytes) {
     throw new LimitError('maxAsn1ContentBytes', `${what} is ${input.byteLength} bytes, over the limit of ${limits.maxAsn1ContentBytes}`);
   }
+  refuseLongOids(input, limits.maxOidBytes ?? DEFAULT_LIMITS.maxOidBytes, limits.maxAsn1Depth, what);
   let parsed: ReturnType<typeof asn1js.fromBER>;
   try {
     parsed = asn1js.fromBER(input, {
@@ -44,4 +50,90 @@ function toLimitOrMalformed(cause: unknown, what: string): SmimeError {
     return new LimitError('asn1', `${what}: ${message}`, { cause });
   }
   return new SmimeError('MALFORMED_ASN1', `${what} could not be parsed: ${message}`, { cause });
+}
+
+const OBJECT_IDENTIFIER = 0x06;
+const RELATIVE_OID = 0x0d;
+const BIT_STRING = 0x03;
+const OCTET_STRING = 0x04;
+
+/** Returned by `scan` when the structure is malformed: stop scanning and let the real parser say why. */
+const MALFORMED = -1;
+
+interface ScanOptions {
+  maxOidBytes: number;
+  maxDepth: number;
+  what: string;
+  limitName: string;
+}
+
+/**
+ * Throws when any OBJECT IDENTIFIER or RELATIVE-OID in `bytes` has more than `maxOidBytes` content bytes.
+ *
+ * Only tags and lengths are read (X.690 §8.1); anything malformed ends the scan silently and is left for
+ * `parseBer` to report. asn1js also decodes the content of primitive OCTET STRINGs and BIT STRINGs when it looks
+ * like BER, so the scan looks at the first element inside those too. Linear in the input times the nesting of
+ * encapsulated strings, which is bounded by `maxDepth`.
+ * @throws LimitError with `limit` = `limitName` (default `maxOidBytes`).
+ */
+export function refuseLongOids(bytes: Uint8Array, maxOidBytes: number, maxDepth: number, what: string, limitName = 'maxOidBytes'): void {
+  scan(bytes, 0, bytes.length, false, 0, { maxOidBytes, maxDepth, what, limitName });
+}
+
+/**
+ * Scans TLVs in [offset, end); with `indefinite`, until the end-of-contents octets. Returns the offset reached,
+ * or MALFORMED. Malformed input is signalled by a return value, not an exception: string content that merely
+ * looks like BER is common and an exception per string made large inputs slow.
+ */
+function scan(bytes: Uint8Array, offset: number, end: number, indefinite: boolean, depth: number, options: ScanOptions, once = false): number {
+  if (depth > options.maxDepth) return MALFORMED;
+  while (offset < end) {
+    if (indefinite && bytes[offset] === 0 && bytes[offset + 1] === 0) return offset + 2;
+    const identifier = bytes[offset++]!;
+    if ((identifier & 0x1f) === 0x1f) {
+      // High tag number form: skip the base-128 tag bytes (at most 4).
+      let count = 0;
+      while (offset < end && bytes[offset]! & 0x80) {
+        offset++;
+        if (++count > 4) return MALFORMED;
+      }
+      offset++;
+    }
+    if (offset >= end) return MALFORMED;
+    const constructed = (identifier & 0x20) !== 0;
+    const first = bytes[offset++]!;
+    let length = -1;
+    if (first < 0x80) {
+      length = first;
+    } else if (first > 0x80) {
+      const count = first & 0x7f;
+      if (count > 4 || offset + count > end) return MALFORMED;
+      length = 0;
+      for (let i = 0; i < count; i++) length = length * 256 + bytes[offset++]!;
+    }
+    if (length === -1) {
+      if (!constructed) return MALFORMED;
+      offset = scan(bytes, offset, end, true, depth + 1, options);
+      if (offset === MALFORMED || once) return offset;
+      continue;
+    }
+    if (offset + length > end) return MALFORMED;
+    const universalTag = (identifier & 0xc0) === 0 ? identifier & 0x1f : -1;
+    if ((universalTag === OBJECT_IDENTIFIER || universalTag === RELATIVE_OID) && length > options.maxOidBytes) {
+      throw new LimitError(options.limitName, `${options.what} holds an object identifier of ${length} bytes, over the limit of ${options.maxOidBytes}`);
+    }
+    if (constructed) {
+      if (scan(bytes, offset, offset + length, false, depth + 1, options) === MALFORMED) return MALFORMED;
+    } else if (universalTag === OCTET_STRING && length > 0) {
+      // String content that may or may not be BER: a malformed inside only ends this inner scan. asn1js (and
+      // PKI.js on extension and attribute values) decodes one element from the start of such content, so only
+      // that element is scanned; scanning every sibling made long runs of tiny TLVs cost more than parsing.
+      scan(bytes, offset, offset + length, false, depth + 1, options, true);
+    } else if (universalTag === BIT_STRING && length > 1 && bytes[offset] === 0) {
+      scan(bytes, offset + 1, offset + length, false, depth + 1, options, true);
+    }
+    offset += length;
+    if (once) return offset;
+  }
+  return indefinite ? MALFORMED : offset;
 }

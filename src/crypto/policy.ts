@@ -24,6 +24,12 @@ export interface ParserLimits {
   maxAsn1Depth: number;
   maxAsn1Nodes: number;
   maxAsn1ContentBytes: number;
+  /**
+   * Longest OBJECT IDENTIFIER or RELATIVE-OID content, in bytes (SEC-31, F9: asn1js decodes OIDs in
+   * super-linear time). Registered OIDs are a few dozen bytes at most (a 2.25.<uuid> OID is about 20), so 128
+   * leaves room and keeps the decoding cost negligible.
+   */
+  maxOidBytes: number;
   /** Largest single certificate (SEC-31b). */
   maxCertificateBytes: number;
   /** Largest detached signature part (SEC-31b). */
@@ -65,6 +71,7 @@ export const DEFAULT_LIMITS: Readonly<ParserLimits> = Object.freeze({
   maxAsn1Depth: 64,
   maxAsn1Nodes: 200_000,
   maxAsn1ContentBytes: 64 * 1024 * 1024,
+  maxOidBytes: 128,
   maxCertificateBytes: 64 * 1024,
   maxDetachedSignatureBytes: 1024 * 1024,
   maxCmsCertificates: 64,
