@@ -13,6 +13,7 @@ import { composeScenarios } from './scenarios/compose-send.mjs';
 import { readScenarios } from './scenarios/read-display.mjs';
 import { optionsScenarios } from './scenarios/options-import-export.mjs';
 import { keysScenarios } from './scenarios/keys-restart.mjs';
+import { directoryScenarios } from './scenarios/directory-ldap.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const packageVersion = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;
@@ -147,6 +148,9 @@ scenarios.push(...readScenarios);
 
 // Options page scenario (issue #8): scenarios/options-*.mjs, companion half in companion/options-scenarios.js.
 scenarios.push(...optionsScenarios);
+
+// Directory lookup through Thunderbird's LDAP stack (issue #9): scenarios/directory-*.mjs, companion half in companion/directory-scenarios.js.
+scenarios.push(...directoryScenarios);
 
 // Key store across a restart (issue #5): scenarios/keys-*.mjs, companion half in companion/keys-scenarios.js.
 // Last, because it restarts Thunderbird.

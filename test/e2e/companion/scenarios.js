@@ -3,6 +3,7 @@ import { composeScenarios } from './compose-scenarios.js';
 import { readScenarios } from './read-scenarios.js';
 import { optionsScenarios } from './options-scenarios.js';
 import { keysScenarios } from './keys-scenarios.js';
+import { directoryScenarios } from './directory-scenarios.js';
 // The Thunderbird side of each e2e scenario (runner side: ../scenarios.mjs). Each function gets the
 // runner's `args` and the companion context, and returns plain JSON for the runner's check.
 export const scenarios = {
@@ -82,3 +83,4 @@ Object.assign(scenarios, composeScenarios);
 Object.assign(scenarios, readScenarios);
 Object.assign(scenarios, optionsScenarios);
 Object.assign(scenarios, keysScenarios);
+Object.assign(scenarios, directoryScenarios);
