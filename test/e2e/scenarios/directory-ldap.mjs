@@ -45,15 +45,20 @@ function opensslCertificate(email) {
 // Evaluates the experiment's implementation in a system-principal sandbox and calls its API, as Thunderbird
 // would after `getAPI()`. Each call's outcome is returned as { entries } or { error }.
 const RUN_EXPERIMENT = `
-  const [source, requests] = arguments;
+  const [source, requests, prefs] = arguments;
+  // An LDAP address book as Thunderbird's own address book dialog writes it (ldap_2.servers.*).
+  for (const [name, value] of Object.entries(prefs)) Services.prefs.setStringPref(name, value);
   const sandbox = Cu.Sandbox(Services.scriptSecurityManager.getSystemPrincipal(), { wantGlobalProperties: ['atob', 'btoa', 'TextDecoder'] });
   Object.assign(sandbox, { ChromeUtils, Services, Cc, Ci, Cr, ExtensionCommon: { ExtensionAPI: class {} } });
   Cu.evalInSandbox(source, sandbox, 'latest', 'experiments/ldap/implementation.js', 1);
   const api = new sandbox.waxsealLdap().getAPI({}).waxsealLdap;
-  return Promise.all(requests.map((r) => api.search(Cu.cloneInto(r, sandbox)).then(
+  const directories = JSON.parse(JSON.stringify(await api.listDirectories()));
+  const results = await Promise.all(requests.map((r) => api.search(Cu.cloneInto(r, sandbox)).then(
     (entries) => ({ entries: JSON.parse(JSON.stringify(entries)) }),
     (e) => ({ error: String((e && e.message) || e) }),
   )));
+  for (const name of Object.keys(prefs)) Services.prefs.clearUserPref(name);
+  return { directories, results };
 `;
 
 const observed = { results: null, error: null, url: null };
@@ -96,7 +101,10 @@ export const directoryScenarios = [
         const client = await marionette();
         await client.cmd('Marionette:SetContext', { value: 'chrome' });
         const started = Date.now();
-        observed.results = (await client.cmd('WebDriver:ExecuteScript', { script: RUN_EXPERIMENT, args: [fs.readFileSync(IMPLEMENTATION, 'utf8'), requests] })).value;
+        const prefs = { 'ldap_2.servers.waxsealtest.uri': `${slapd.url}/dc=example,dc=com??sub?(objectclass=*)`, 'ldap_2.servers.waxsealtest.description': 'Waxseal test directory' };
+        const reply = (await client.cmd('WebDriver:ExecuteScript', { script: `return (async () => { ${RUN_EXPERIMENT} })();`, args: [fs.readFileSync(IMPLEMENTATION, 'utf8'), requests, prefs] })).value;
+        observed.results = reply.results;
+        observed.directories = reply.directories;
         observed.ms = Date.now() - started;
       } catch (error) {
         observed.error = String(error?.message ?? error);
@@ -107,6 +115,8 @@ export const directoryScenarios = [
     },
     check() {
       if (observed.error) throw new Error(`running the experiment: ${observed.error}`);
+      const book = observed.directories.find((d) => d.id === 'ldap_2.servers.waxsealtest');
+      if (!book || book.name !== 'Waxseal test directory' || !book.uri.startsWith(observed.servers.slapd.url)) throw new Error(`listDirectories did not report the LDAP address book: ${JSON.stringify(observed.directories)}`);
       const [bob, dave, frankAnonymous, frankBound, frankWrong, refused, silent] = observed.results;
       const value = (result, attribute) => {
         if (result.error) throw new Error(`search failed: ${result.error}`);
