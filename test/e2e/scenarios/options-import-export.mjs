@@ -282,6 +282,14 @@ export const optionsScenarios = [
           await until(client, `q('view-' + ${JSON.stringify(view)})`, `the ${view} view`);
           screenshot(`options-${view}`);
         }
+        // Back to the passphrase the run started with, so scenarios after this one still unlock.
+        await page(client, `click('nav-passphrase'); return true;`);
+        await until(client, `q('change-current')`, 'the passphrase view');
+        await page(client, `fill('change-current', arguments[0]); fill('change-new', arguments[1]); fill('change-confirm', arguments[1]); return true;`, [SECOND_PASSPHRASE, current]);
+        await until(client, `!q('change-submit').disabled`, 'the change form to accept');
+        await page(client, `click('change-submit'); return true;`);
+        await until(client, `q('change-done') || q('change-error')`, 'the passphrase change back', 60_000);
+        observed.restored = await page(client, `return q('change-error') ? q('change-error').textContent : 'restored';`);
         } finally {
           await client.cmd('WebDriver:ExecuteScript', { script: "document.getElementById('tabmail').closeTab(document.getElementById('tabmail').currentTabInfo); return true;", args: [] }).catch(() => {});
         }
@@ -290,6 +298,7 @@ export const optionsScenarios = [
       }
     },
     check({ result }) {
+      if (observed.restored !== 'restored') throw new Error(`changing the passphrase back failed: ${observed.restored}`);
       if (!observed.listed) throw new Error('the imported identity was not listed');
       if (!observed.backup?.sameCertificate || !observed.backup?.sameKey) throw new Error(`the backup does not hold the imported key and certificate: ${JSON.stringify(observed.backup)}`);
       if (!observed.backup.wrongPasswordRefused) throw new Error('openssl opened the backup with a wrong password');
