@@ -187,6 +187,51 @@ export function encodeWrappedBytewise(bytes: Uint8Array, full: number, wrap: num
 }
 
 /**
+ * Writes base64 of the whole 3-byte groups of `bytes[from, to)` into `out` at `offset`, continuing a line that
+ * already holds `column` characters and breaking lines with CRLF every `wrap` characters (a multiple of 4; a CRLF
+ * goes before a group only, never at the end). For output assembled from several pieces (envelope-output.ts).
+ * Uses the wide stores when the platform is little-endian and the absolute output offset is even; otherwise
+ * one byte at a time. Returns the offset after the last byte written.
+ */
+export function writeBase64Groups(bytes: Uint8Array, from: number, to: number, out: Uint8Array, offset: number, column: number, wrap: number): number {
+  let o = offset;
+  let col = column;
+  let i = from;
+  if (!LITTLE_ENDIAN || ((out.byteOffset + o) & 1) !== 0) {
+    for (; i < to; i += 3) {
+      if (col === wrap) {
+        out[o++] = 13;
+        out[o++] = 10;
+        col = 0;
+      }
+      const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
+      out[o++] = B64_CODES[n >>> 18]!;
+      out[o++] = B64_CODES[(n >>> 12) & 63]!;
+      out[o++] = B64_CODES[(n >>> 6) & 63]!;
+      out[o++] = B64_CODES[n & 63]!;
+      col += 4;
+    }
+    return o;
+  }
+  const base = out.byteOffset;
+  const out16 = new Uint16Array(out.buffer, 0, out.buffer.byteLength >>> 1);
+  const out32 = new Uint32Array(out.buffer, 0, out.buffer.byteLength >>> 2);
+  while (i < to) {
+    if (col === wrap) {
+      out[o++] = 13;
+      out[o++] = 10;
+      col = 0;
+    }
+    const n = Math.min(to - i, ((wrap - col) / 4) * 3);
+    // A CRLF keeps the offset even, so every line can use the wide stores.
+    o = encodeGroups(bytes, i, i + n, out16, out32, base + o) - base;
+    col += (n / 3) * 4;
+    i += n;
+  }
+  return o;
+}
+
+/**
  * Base64 of `bytes` as ASCII bytes, wrapped every `lineLength` characters with CRLF when `lineLength` > 0
  * (RFC 2045 §6.8 allows at most 76). No trailing CRLF.
  */

@@ -2,6 +2,7 @@
  * Writes base64 (RFC 2045 §6.8, 76 columns, CRLF) of a sequence of byte pieces straight into an output
  * buffer, so a large encrypted message is never concatenated into one DER buffer first (performance.md §6, G4).
  */
+import { writeBase64Groups } from '../bytes.js';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const CODES = new Uint8Array(64);
@@ -42,18 +43,11 @@ export function writeBase64Pieces(pieces: readonly Uint8Array[], out: Uint8Array
       carried = 0;
     }
     const end = i + Math.floor((piece.length - i) / 3) * 3;
-    for (; i < end; i += 3) {
-      if (column === LINE) {
-        out[o++] = 13;
-        out[o++] = 10;
-        column = 0;
-      }
-      const n = (piece[i]! << 16) | (piece[i + 1]! << 8) | piece[i + 2]!;
-      out[o++] = CODES[n >>> 18]!;
-      out[o++] = CODES[(n >>> 12) & 63]!;
-      out[o++] = CODES[(n >>> 6) & 63]!;
-      out[o++] = CODES[n & 63]!;
-      column += 4;
+    if (end > i) {
+      o = writeBase64Groups(piece, i, end, out, o, column, LINE);
+      // The last line holds 1..76 characters: a CRLF is written before a group, never after one.
+      column = ((column + ((end - i) / 3) * 4 - 1) % LINE) + 1;
+      i = end;
     }
     while (i < piece.length) carry[carried++] = piece[i++]!;
   }
