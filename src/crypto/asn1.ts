@@ -22,7 +22,7 @@ export function parseBer(input: Uint8Array, limits: Asn1Limits = DEFAULT_LIMITS,
   if (input.byteLength > limits.maxAsn1ContentBytes) {
     throw new LimitError('maxAsn1ContentBytes', `${what} is ${input.byteLength} bytes, over the limit of ${limits.maxAsn1ContentBytes}`);
   }
-  refuseLongOids(input, limits.maxOidBytes ?? DEFAULT_LIMITS.maxOidBytes, limits.maxAsn1Depth, what);
+  refuseLongOids(input, limits.maxOidBytes ?? DEFAULT_LIMITS.maxOidBytes, limits.maxAsn1Depth, what, 'maxOidBytes', limits.maxAsn1Nodes);
   let parsed: ReturnType<typeof asn1js.fromBER>;
   try {
     parsed = asn1js.fromBER(input, {
@@ -62,6 +62,8 @@ const MALFORMED = -1;
 
 interface ScanOptions {
   maxOidBytes: number;
+  maxNodes: number;
+  nodes: number;
   maxDepth: number;
   what: string;
   limitName: string;
@@ -74,10 +76,14 @@ interface ScanOptions {
  * `parseBer` to report. asn1js also decodes the content of primitive OCTET STRINGs and BIT STRINGs when it looks
  * like BER, so the scan looks at the first element inside those too. Linear in the input times the nesting of
  * encapsulated strings, which is bounded by `maxDepth`.
- * @throws LimitError with `limit` = `limitName` (default `maxOidBytes`).
+ *
+ * With `maxNodes`, it also counts the elements it meets and refuses more than `maxNodes`: asn1js spends about
+ * 10 µs per node on wide inputs (one SEQUENCE of 1e6 NULLs takes seconds to reach its own node limit), while this
+ * count costs nanoseconds.
+ * @throws LimitError with `limit` = `limitName` (default `maxOidBytes`), or `maxAsn1Nodes`.
  */
-export function refuseLongOids(bytes: Uint8Array, maxOidBytes: number, maxDepth: number, what: string, limitName = 'maxOidBytes'): void {
-  scan(bytes, 0, bytes.length, false, 0, { maxOidBytes, maxDepth, what, limitName });
+export function refuseLongOids(bytes: Uint8Array, maxOidBytes: number, maxDepth: number, what: string, limitName = 'maxOidBytes', maxNodes = Infinity): void {
+  scan(bytes, 0, bytes.length, false, 0, { maxOidBytes, maxDepth, what, limitName, maxNodes, nodes: 0 });
 }
 
 /**
@@ -90,6 +96,9 @@ function scan(bytes: Uint8Array, offset: number, end: number, indefinite: boolea
   while (offset < end) {
     if (indefinite && bytes[offset] === 0 && bytes[offset + 1] === 0) return offset + 2;
     const identifier = bytes[offset++]!;
+    if (++options.nodes > options.maxNodes) {
+      throw new LimitError('maxAsn1Nodes', `${options.what} holds more than ${options.maxNodes} ASN.1 elements`);
+    }
     if ((identifier & 0x1f) === 0x1f) {
       // High tag number form: skip the base-128 tag bytes (at most 4).
       let count = 0;
