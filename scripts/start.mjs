@@ -10,6 +10,7 @@
 //   --xvfb                  run on a private Xvfb display (no screen needed), e.g. for screenshots
 //   --screenshot FILE       with --xvfb: take a screenshot after --seconds and quit
 //   --seconds N             (default 8)
+//   --no-demo               an empty profile: no demo key store and no sample messages (scripts/demo/)
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -23,6 +24,7 @@ const arg = (name, fallback) => {
 };
 const XVFB = process.argv.includes('--xvfb');
 const SHOT = arg('screenshot', null);
+const DEMO = !process.argv.includes('--no-demo');
 const APT_PACKAGES = ['thunderbird', 'zip', ...(XVFB ? ['xvfb', 'imagemagick'] : [])];
 const TOOLS = { thunderbird: 'thunderbird', zip: 'zip', xvfb: 'Xvfb', imagemagick: 'import' };
 
@@ -51,6 +53,8 @@ execFileSync(process.execPath, [path.join(ROOT, 'scripts/build.mjs')], { cwd: RO
 const { writeProfile } = await import('../test/e2e/lib/profile.mjs');
 const { startXvfb, startThunderbird, screenshot, stopAll } = await import('../test/e2e/lib/processes.mjs');
 const { startSmtpSink } = await import('../test/e2e/lib/smtp-sink.mjs');
+const { connectMarionette } = await import('../test/e2e/lib/marionette-client.mjs');
+const demoData = await import('./demo/demo-data.mjs');
 
 const version = JSON.parse(fs.readFileSync(path.join(ROOT, 'manifest.json'), 'utf8')).version;
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'waxseal-demo-'));
@@ -58,14 +62,35 @@ const sentDir = path.join(ROOT, '.tmp/demo-sent');
 fs.mkdirSync(sentDir, { recursive: true });
 const children = [];
 const sink = await startSmtpSink();
+// The demo (scripts/demo/): certificates and openssl-made samples now, the key store once Waxseal runs.
+const demo = DEMO ? await demoData.prepareDemo(path.join(work, 'demo')) : null;
 const profile = writeProfile(path.join(work, 'profile'), {
   smtpPort: sink.port,
   extensions: [{ id: 'waxseal@waxseal.org', xpi: path.join(ROOT, `web-ext-artifacts/waxseal-${version}.xpi`) }],
+  marionette: Boolean(demo),
+  extraPrefs: demo ? demoData.DEMO_PREFS : {},
 });
+if (demo) demoData.writeDemoFolder(profile, demo.messages);
 const display = XVFB ? await startXvfb(children) : process.env.DISPLAY;
-const tb = startThunderbird(children, { profile, display, tmpDir: path.join(work, 'tmp'), logFile: path.join(work, 'thunderbird.log') });
+const tb = startThunderbird(children, { profile, display, tmpDir: path.join(work, 'tmp'), logFile: path.join(work, 'thunderbird.log'), marionette: Boolean(demo) });
 console.log(`Thunderbird (pid ${tb.pid}) runs with Waxseal ${version} in a demo profile${XVFB ? ` on Xvfb ${display}` : ''}.`);
 console.log(`Mail you send goes to a local sink and is saved in ${path.relative(ROOT, sentDir)}/. Quit Thunderbird or press Ctrl-C to end.`);
+
+if (demo) {
+  // Marionette (localhost only, this throw-away profile) writes the demo key store into Waxseal's database.
+  const portFile = path.join(profile, 'MarionetteActivePort');
+  const deadline = Date.now() + 60_000;
+  while (!fs.existsSync(portFile) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
+  try {
+    const client = await connectMarionette(Number(fs.readFileSync(portFile, 'utf8')));
+    await client.cmd('WebDriver:NewSession', { capabilities: { alwaysMatch: {} } });
+    console.log(`demo key store: ${await demoData.provisionDemoKeystore(client, demo.stores)}`);
+    await client.close();
+    console.log(demoData.instructions(demo));
+  } catch (error) {
+    console.error(`The demo key store could not be written (${error.message ?? error}); Waxseal runs with an empty key store.`);
+  }
+}
 
 let saved = 0;
 const saver = setInterval(() => {
