@@ -11,83 +11,99 @@
 // `display: none !important` wins over it whatever Thunderbird sets later. The hold is tied to the
 // message it was set for: the next "MsgLoading" in that about:message window drops it, so another
 // message always gets Thunderbird's indicator back unless Waxseal judged it too.
+//
+// Thunderbird loads every experiment script of an extension into one shared sandbox, so top-level
+// `const`/`function` names would collide with the other experiments' (a redeclaration fails the whole
+// script). Everything but the API class therefore lives inside this function.
 'use strict';
 
-const { ExtensionUtils } = ChromeUtils.importESModule('resource://gre/modules/ExtensionUtils.sys.mjs');
+(() => {
+  const { ExtensionUtils } = ChromeUtils.importESModule('resource://gre/modules/ExtensionUtils.sys.mjs');
 
-const MARK = 'data-waxseal-replaced';
+  const MARK = 'data-waxseal-replaced';
 
-/** The about:message window of a mail tab, a message tab or a message window; null when it shows none. */
-function aboutMessageWindow(tab) {
-  if (tab.type === 'mail') {
-    const about3Pane = tab.nativeTab.chromeBrowser?.contentWindow;
-    return about3Pane?.messageBrowser?.contentWindow ?? null;
-  }
-  if (tab.type === 'messageDisplay') {
-    const native = tab.nativeTab;
-    return native.chromeBrowser?.contentWindow ?? native.messageBrowser?.contentWindow ?? null;
-  }
-  return null;
-}
-
-function release(win) {
-  const box = win.document?.getElementById('cryptoBox');
-  if (!box) return;
-  box.removeAttribute(MARK);
-  box.style.removeProperty('display');
-}
-
-globalThis.messageSecurity = class extends ExtensionCommon.ExtensionAPI {
-  getAPI(context) {
-    const { extension } = context;
-    /** about:message windows we hold, with the listener that releases them on the next message. */
-    const held = new Map();
-
-    function unhold(win) {
-      const onLoading = held.get(win);
-      if (!onLoading) return;
-      win.removeEventListener('MsgLoading', onLoading);
-      win.removeEventListener('unload', onLoading);
-      held.delete(win);
-      release(win);
+  /** The about:message window of a mail tab, a message tab or a message window; null when it shows none. */
+  function aboutMessageWindow(tab) {
+    if (tab.type === 'mail') {
+      const about3Pane = tab.nativeTab.chromeBrowser?.contentWindow;
+      return about3Pane?.messageBrowser?.contentWindow ?? null;
     }
-
-    context.callOnClose({ close: () => [...held.keys()].forEach(unhold) });
-
-    function windowFor(tabId) {
-      const tab = extension.tabManager.get(tabId);
-      if (!tab) throw new ExtensionUtils.ExtensionError(`No tab ${tabId}`);
-      return aboutMessageWindow(tab);
+    if (tab.type === 'messageDisplay') {
+      const native = tab.nativeTab;
+      return native.chromeBrowser?.contentWindow ?? native.messageBrowser?.contentWindow ?? null;
     }
+    return null;
+  }
 
-    return {
-      messageSecurity: {
-        async setThunderbirdIndicatorHidden(tabId, messageId, hidden) {
-          const win = windowFor(tabId);
-          const box = win?.document?.getElementById('cryptoBox');
-          if (!win || !box) return false;
-          if (!hidden) {
+  function release(win) {
+    const box = win.document?.getElementById('cryptoBox');
+    if (!box) return;
+    box.removeAttribute(MARK);
+    box.style.removeProperty('display');
+  }
+
+  globalThis.messageSecurity = class extends ExtensionCommon.ExtensionAPI {
+    getAPI(context) {
+      const { extension } = context;
+      /** about:message windows we hold, with the listener that releases them on the next message. */
+      const held = new Map();
+
+      function unhold(win) {
+        const onLoading = held.get(win);
+        if (!onLoading) return;
+        win.removeEventListener('MsgLoading', onLoading);
+        win.removeEventListener('unload', onLoading);
+        held.delete(win);
+        release(win);
+      }
+
+      context.callOnClose({ close: () => [...held.keys()].forEach(unhold) });
+
+      function windowFor(tabId) {
+        const tab = extension.tabManager.get(tabId);
+        if (!tab) throw new ExtensionUtils.ExtensionError(`No tab ${tabId}`);
+        return aboutMessageWindow(tab);
+      }
+
+      /** Thunderbird turns other exceptions into "An unexpected error occurred": keep the cause for the log. */
+      const withCause = (fn) => async (...args) => {
+        try {
+          return await fn(...args);
+        } catch (error) {
+          if (error instanceof ExtensionUtils.ExtensionError) throw error;
+          throw new ExtensionUtils.ExtensionError(`messageSecurity: ${error?.message ?? error}`);
+        }
+      };
+
+      return {
+        messageSecurity: {
+          setThunderbirdIndicatorHidden: withCause(async (tabId, messageId, hidden) => {
+            const win = windowFor(tabId);
+            const box = win?.document?.getElementById('cryptoBox');
+            if (!win || !box) return false;
+            if (!hidden) {
+              unhold(win);
+              return true;
+            }
+            // A late verdict for a message the tab no longer shows must not hide the indicator of the
+            // message shown now.
+            const shown = win.gMessage ? extension.messageManager.convert(win.gMessage)?.id : undefined;
+            if (shown !== messageId) return false;
             unhold(win);
+            box.setAttribute(MARK, String(messageId));
+            box.style.setProperty('display', 'none', 'important');
+            const onLoading = () => unhold(win);
+            win.addEventListener('MsgLoading', onLoading);
+            win.addEventListener('unload', onLoading);
+            held.set(win, onLoading);
             return true;
-          }
-          // A late verdict for a message the tab no longer shows must not hide the indicator of the
-          // message shown now.
-          const shown = win.gMessage ? extension.messageManager.convert(win.gMessage)?.id : undefined;
-          if (shown !== messageId) return false;
-          unhold(win);
-          box.setAttribute(MARK, String(messageId));
-          box.style.setProperty('display', 'none', 'important');
-          const onLoading = () => unhold(win);
-          win.addEventListener('MsgLoading', onLoading);
-          win.addEventListener('unload', onLoading);
-          held.set(win, onLoading);
-          return true;
+          }),
+          isThunderbirdIndicatorHidden: withCause(async (tabId) => {
+            const win = windowFor(tabId);
+            return Boolean(win?.document?.getElementById('cryptoBox')?.hasAttribute(MARK));
+          }),
         },
-        async isThunderbirdIndicatorHidden(tabId) {
-          const win = windowFor(tabId);
-          return Boolean(win?.document?.getElementById('cryptoBox')?.hasAttribute(MARK));
-        },
-      },
-    };
-  }
-};
+      };
+    }
+  };
+})();

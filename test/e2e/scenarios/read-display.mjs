@@ -99,7 +99,16 @@ const READ_STATE = `
   const doc = pane && pane.contentDocument;
   const banner = doc && doc.querySelector('[data-testid="waxseal-banner"]');
   const button = about.document.querySelector('[id$="messageDisplayAction-toolbarbutton"]');
+  // Thunderbird's own S/MIME indicator (NSS's verdict): what Thunderbird set (its hidden attribute),
+  // whether Waxseal holds it, and whether it is on screen.
+  const box = about.document.getElementById('cryptoBox');
   return {
+    thunderbirdIndicator: box ? {
+      shownByThunderbird: !box.hidden,
+      replacedByWaxseal: box.getAttribute('data-waxseal-replaced'),
+      visible: Boolean(about.document.getElementById('encryptionTechBtn')?.checkVisibility()),
+      signedIcon: about.document.getElementById('signedHdrIcon')?.getAttribute('src') ?? null,
+    } : null,
     banner: banner ? { tone: banner.dataset.tone, signature: banner.dataset.signature, text: banner.textContent } : null,
     button: button ? { title: button.getAttribute('tooltiptext') || button.getAttribute('label'), image: button.getAttribute('image') || getComputedStyle(button).listStyleImage } : null,
   };`;
@@ -171,8 +180,18 @@ export const readScenarios = [
           if (settled) break;
           await new Promise((resolve) => setTimeout(resolve, 250));
         }
+        if (message.signature !== null) {
+          // Thunderbird's S/MIME sink may finish after Waxseal: wait until it has shown its own
+          // indicator (NSS does not know the test CA), then it must still be off screen.
+          for (let i = 0; i < 40 && !state.thunderbirdIndicator?.shownByThunderbird; i++) {
+            await new Promise((resolve) => setTimeout(resolve, 250));
+            state = (await client.cmd('WebDriver:ExecuteScript', { script: READ_STATE, args: [] })).value;
+          }
+        }
         await new Promise((resolve) => setTimeout(resolve, 300));
+        state = (await client.cmd('WebDriver:ExecuteScript', { script: READ_STATE, args: [] })).value;
         screenshot(`read-${message.name}`);
+        if (message.name === 'valid') screenshot('read-indicator-reconciled');
         if (message.name === 'not-sender') {
           state.explained = (await client.cmd('WebDriver:ExecuteScript', { script: CLICK_BANNER, args: ['banner-explain'] })).value;
           screenshot('read-not-sender-explained');
@@ -194,6 +213,22 @@ export const readScenarios = [
           throw new Error(`${message.name}: banner ${JSON.stringify(state.banner)}, expected ${message.signature}/${message.tone}`);
         }
         if (!state.button?.image?.includes(message.icon)) throw new Error(`${message.name}: toolbar ${JSON.stringify(state.button)}, expected icon ${message.icon}`);
+        // SEC-15: one verdict per message. Thunderbird (NSS) judges every signed message too and shows
+        // its indicator; for a message Waxseal judged it must be replaced, for others left alone.
+        const indicator = state.thunderbirdIndicator;
+        if (!indicator) throw new Error(`${message.name}: Thunderbird's #cryptoBox not found in about:message`);
+        if (message.signature !== null) {
+          // The valid message is the proof case: Waxseal trusts its CA (a trust root added in Waxseal), NSS
+          // does not, so Thunderbird's indicator disagrees. Thunderbird shows none for a signature nested
+          // in multipart/mixed (partial).
+          if (message.name === 'valid' && !indicator.shownByThunderbird) throw new Error(`${message.name}: Thunderbird never showed its own S/MIME indicator, so the replacement is not proven: ${JSON.stringify(indicator)}`);
+          if (indicator.visible) {
+            throw new Error(`${message.name}: Thunderbird's S/MIME indicator is on screen next to Waxseal's verdict: ${JSON.stringify(indicator)}`);
+          }
+          if (!indicator.replacedByWaxseal) throw new Error(`${message.name}: Waxseal did not replace Thunderbird's indicator: ${JSON.stringify(indicator)}`);
+        } else if (indicator.replacedByWaxseal) {
+          throw new Error(`${message.name}: Waxseal hid Thunderbird's indicator on a message it did not judge`);
+        }
       }
       const explained = observed.get('not-sender')?.explained?.explainer ?? '';
       if (!explained.includes('What should I do?')) throw new Error(`"What does this mean?" did not open the explainer: ${explained}`);
