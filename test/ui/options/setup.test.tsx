@@ -34,6 +34,7 @@ describe('first run', () => {
     const notice = screen.getByTestId('threat-notice').textContent!;
     expect(notice).toContain('stored in this Thunderbird profile on this computer');
     expect(notice).toContain('does not protect against malware');
+    expect(notice).toContain('a compromised add-on');
     expect(notice).toContain('full-disk encryption');
     const next = screen.getByTestId('setup-continue') as HTMLButtonElement;
     expect(next.disabled).toBe(true);

@@ -60,7 +60,7 @@ describe('my identities', () => {
     expect(reminder.textContent).toContain('Your signing certificate for alice@example.com expires in 12 days');
   });
 
-  it('exports a backup only with the passphrase again (SEC-42a): a wrong one is refused, the right one downloads the file', async () => {
+  it('SEC-42a: exports a backup only with the passphrase again: a wrong one is refused, the right one downloads the file', async () => {
     const { fake } = await renderOptions({ ...unlocked, identities: [identity({ id: 'cur' })] });
     fireEvent.click(screen.getByTestId('identity-export-open'));
     const form = screen.getByTestId('export-form');
@@ -106,7 +106,7 @@ describe('my identities', () => {
 });
 
 describe('passphrase and locking', () => {
-  it('a wrong current passphrase is refused with its own message; the right one changes it', async () => {
+  it('SEC-41: a wrong current passphrase is refused with its own message; the right one changes it', async () => {
     const { fake } = await renderOptions({ ...unlocked, identities: [identity({ id: 'cur' })] }, { view: 'passphrase' });
     const form = screen.getByTestId('change-passphrase');
     const submit = within(form).getByTestId('change-submit') as HTMLButtonElement;
