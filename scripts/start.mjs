@@ -85,6 +85,7 @@ if (demo) {
     const client = await connectMarionette(Number(fs.readFileSync(portFile, 'utf8')));
     await client.cmd('WebDriver:NewSession', { capabilities: { alwaysMatch: {} } });
     console.log(`demo key store: ${await demoData.provisionDemoKeystore(client, demo.stores)}`);
+    console.log(`demo folder: ${await demoData.showDemoFolder(client) ?? 'not found by Thunderbird'} messages`);
     await client.close();
     console.log(demoData.instructions(demo));
   } catch (error) {

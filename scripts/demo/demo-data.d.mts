@@ -29,4 +29,5 @@ export function prepareDemo(dir: string): Promise<Demo>;
 export function toMbox(messages: DemoMessage[]): Buffer;
 export function writeDemoFolder(profileDir: string, messages: DemoMessage[]): string;
 export function provisionDemoKeystore(client: { cmd(name: string, params?: unknown): Promise<{ value: unknown }> }, stores: Record<string, Json[]>, options?: { timeoutMs?: number }): Promise<string>;
+export function showDemoFolder(client: { cmd(name: string, params?: unknown): Promise<{ value: unknown }> }, options?: { timeoutMs?: number }): Promise<number | null>;
 export function instructions(demo: Demo): string;

@@ -148,6 +148,30 @@ export async function provisionDemoKeystore(client, stores, { timeoutMs = 60_000
   }
 }
 
+const SHOW_FOLDER = `
+  const [name] = arguments;
+  const win = Services.wm.getMostRecentWindow('mail:3pane');
+  const root = MailServices.accounts.localFoldersServer.rootFolder;
+  const folder = root.containsChildNamed(name) ? root.getChildNamed(name) : null;
+  if (!folder || !win) return null;
+  win.gTabmail.currentAbout3Pane.displayFolder(folder.URI);
+  return folder.getTotalMessages(false);`;
+
+/**
+ * Opens the demo folder in Thunderbird's main window (Marionette's chrome context) and answers how
+ * many messages Thunderbird found in it, or null when it did not find the folder (bounded wait).
+ */
+export async function showDemoFolder(client, { timeoutMs = 20_000 } = {}) {
+  await client.cmd('Marionette:SetContext', { value: 'chrome' });
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const shown = await client.cmd('WebDriver:ExecuteScript', { script: SHOW_FOLDER, args: [DEMO_FOLDER] }).catch(() => ({ value: null }));
+    if (typeof shown.value === 'number' && shown.value > 0) return shown.value;
+    if (Date.now() > deadline) return shown.value ?? null;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
 /** What the console tells the newcomer. */
 export function instructions(demo) {
   return [
