@@ -57,6 +57,32 @@ function unknownCa(dir) {
   return { cert: p('ubob.pem'), key: p('ubob.key'), chain: p('uca.pem') };
 }
 
+/** openssl's ASN.1 time (YYYYMMDDHHMMSSZ) for `openssl ca -startdate/-enddate`. */
+const asn1Time = (date) => date.toISOString().replace(/[-:T]/g, '').replace(/\.\d+Z$/, 'Z');
+
+/**
+ * An organisation CA that Waxseal trusts (added as a trust root in Waxseal, below) and NSS does not,
+ * issuing bob certificates with chosen validity periods through `openssl ca` (the only openssl 3.0 way
+ * to set a notBefore/notAfter in the past).
+ */
+function organisationCa(dir) {
+  const p = (name) => path.join(dir, name);
+  openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', p('org.key'), '-out', p('org.pem'), '-subj', '/O=Waxseal E2E Organisation/CN=Organisation Test CA', '-days', '3650', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
+  fs.writeFileSync(p('index.txt'), '');
+  fs.writeFileSync(p('serial'), '1000\n');
+  fs.writeFileSync(p('ca.cnf'), [
+    '[ca]', 'default_ca = org', '[org]', `dir = ${dir}`, `database = ${p('index.txt')}`, `new_certs_dir = ${dir}`, `serial = ${p('serial')}`,
+    'default_md = sha256', 'policy = any', 'unique_subject = no', 'copy_extensions = none', '[any]', 'commonName = supplied',
+    '[bob]', 'subjectAltName = email:bob@example.com', 'keyUsage = critical,digitalSignature,keyEncipherment', 'extendedKeyUsage = emailProtection', 'basicConstraints = CA:FALSE', '',
+  ].join('\n'));
+  const issue = (name, notBefore, notAfter) => {
+    openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', p(`${name}.key`), '-out', p(`${name}.csr`), '-subj', `/CN=Bob ${name}`]);
+    openssl(['ca', '-batch', '-notext', '-config', p('ca.cnf'), '-cert', p('org.pem'), '-keyfile', p('org.key'), '-in', p(`${name}.csr`), '-out', p(`${name}.pem`), '-extensions', 'bob', '-startdate', asn1Time(notBefore), '-enddate', asn1Time(notAfter)]);
+    return { cert: p(`${name}.pem`), key: p(`${name}.key`), chain: p('org.pem'), notAfter };
+  };
+  return { certificate: fs.readFileSync(p('org.pem'), 'utf8'), issue };
+}
+
 async function makeMessages(runId) {
   const { pem } = await provisioning();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'waxseal-e2e-read-'));
@@ -75,8 +101,20 @@ async function makeMessages(runId) {
     const untrusted = signed(dir, { from: 'Bob <bob@example.com>', signer: unknownCa(dir), runId, name: 'unknown-ca', text: 'Signed under a CA you do not know.' });
     const weak = signed(dir, { from: 'Bob <bob@example.com>', signer: bob, runId, name: 'weak-algorithm', text: 'Signed with SHA-1.', md: 'sha1' });
     const partial = signed(dir, { from: 'Bob <bob@example.com>', signer: bob, runId, name: 'partial', text: 'This part is signed.', unsignedTail: 'This part is not: transfer the money today.' });
+    const org = organisationCa(dir);
+    const day = 24 * 3600 * 1000;
+    const made = Date.now();
+    // Expired before it signed: the signing time (now) lies after notAfter.
+    const expiredBob = org.issue('expired', new Date(made - 400 * day), new Date(made - 30 * day));
+    // bob's new key, under another CA than the one Waxseal has on file for him: the continuity notice.
+    const newBob = org.issue('new-key', new Date(made - day), new Date(made + 365 * day));
+    // Valid when signing (now), expired a few seconds later: the runner displays it only after notAfter.
+    const shortBob = org.issue('short', new Date(made - day), new Date(made + 45_000));
+    const expired = signed(dir, { from: 'Bob <bob@example.com>', signer: expiredBob, runId, name: 'expired', text: 'Signed with a certificate that had already expired.' });
+    const keyChanged = signed(dir, { from: 'Bob <bob@example.com>', signer: newBob, runId, name: 'key-changed', text: 'Bob here, with a new key.' });
+    const expiredSince = signed(dir, { from: 'Bob <bob@example.com>', signer: shortBob, runId, name: 'expired-since-signing', text: 'Signed just before my certificate expired.' });
     const unsigned = crlf(`From: Bob <bob@example.com>\nTo: Alice <alice@example.com>\nSubject: Waxseal read unsigned\nDate: Mon, 01 Jun 2026 00:00:00 +0000\nMessage-ID: <read-unsigned-${runId}@e2e.waxseal.org>\nContent-Type: text/plain; charset=utf-8\n\nNo signature here.\n`);
-    return [
+    const messages = [
       { name: 'valid', signature: 'valid', tone: 'ok', icon: 'ok.svg', eml: valid },
       { name: 'modified', signature: 'modified', tone: 'bad', icon: 'bad.svg', eml: modified },
       { name: 'not-sender', signature: 'not-sender', tone: 'bad', icon: 'bad.svg', eml: notSender },
@@ -84,7 +122,12 @@ async function makeMessages(runId) {
       { name: 'weak-algorithm', signature: 'weak-algorithm', tone: 'bad', icon: 'bad.svg', eml: weak },
       { name: 'partial', signature: 'partial', tone: 'warn', icon: 'warn.svg', eml: partial },
       { name: 'unsigned', signature: null, tone: null, icon: 'none.svg', eml: unsigned },
+      { name: 'expired', signature: 'expired', tone: 'bad', icon: 'bad.svg', eml: expired },
+      { name: 'key-changed', signature: 'valid', tone: 'ok', icon: 'ok.svg', continuity: 'different certificate', eml: keyChanged },
+      // Last, so the other messages give its certificate time to expire.
+      { name: 'expired-since-signing', signature: 'expired-since-signing', tone: 'warn', icon: 'warn.svg', notAfter: shortBob.notAfter.getTime(), eml: expiredSince },
     ].map((m) => ({ ...m, headerMessageId: `read-${m.name}-${runId}@e2e.waxseal.org`, base64: m.eml.toString('base64'), eml: undefined }));
+    return { messages, organisationCa: org.certificate };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -109,7 +152,7 @@ const READ_STATE = `
       visible: Boolean(about.document.getElementById('encryptionTechBtn')?.checkVisibility()),
       signedIcon: about.document.getElementById('signedHdrIcon')?.getAttribute('src') ?? null,
     } : null,
-    banner: banner ? { tone: banner.dataset.tone, signature: banner.dataset.signature, text: banner.textContent } : null,
+    banner: banner ? { tone: banner.dataset.tone, signature: banner.dataset.signature, text: banner.textContent, continuity: doc.querySelector('[data-testid="banner-continuity"]')?.textContent ?? null } : null,
     button: button ? { title: button.getAttribute('tooltiptext') || button.getAttribute('label'), image: button.getAttribute('image') || getComputedStyle(button).listStyleImage } : null,
   };`;
 
@@ -145,6 +188,33 @@ const READ_PEOPLE = `
     };
   });`;
 
+/** Chrome JS: adds a trust root to Waxseal's key store, as the options page's "Trust roots" would. */
+const ADD_ANCHOR = `
+  const [id, record] = arguments;
+  const extension = WebExtensionPolicy.getByID(id).extension;
+  const bin = atob(record.certificate);
+  const bytes = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  return new Promise((resolve, reject) => {
+    const request = indexedDB.openForPrincipal(extension.principal, 'waxseal-keystore');
+    request.onerror = () => reject(new Error('open: ' + request.error));
+    request.onsuccess = () => {
+      const db = request.result;
+      const tx = db.transaction('anchors', 'readwrite');
+      tx.objectStore('anchors').put({ ...record, certificate: bytes });
+      tx.oncomplete = () => { db.close(); resolve(true); };
+      tx.onerror = () => reject(new Error('write: ' + tx.error));
+    };
+  });`;
+
+/** The trust-root record of a PEM certificate (the key store's TrustAnchorRecord). */
+function anchorRecord(pem) {
+  const der = Buffer.from(pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64');
+  const fingerprint = openssl(['x509', '-noout', '-fingerprint', '-sha256'], pem).toString().replace(/^.*=/, '').replace(/[:\s]/g, '').toLowerCase();
+  const subject = openssl(['x509', '-noout', '-subject', '-nameopt', 'RFC2253'], pem).toString().replace(/^subject=/, '').trim();
+  return { fingerprintSha256: fingerprint, certificate: der.toString('base64'), subject, addedBy: 'user', purposes: ['emailSigning', 'emailEncryption'], addedAt: new Date().toISOString() };
+}
+
 async function mainWindow(client) {
   const reply = await client.cmd('WebDriver:GetWindowHandles');
   for (const handle of Array.isArray(reply) ? reply : reply.value) {
@@ -166,7 +236,10 @@ export const readScenarios = [
     args: () => ({ messages: [] }),
     async before({ args, marionette, runId }) {
       await provisionWaxseal(marionette);
-      args.messages = await makeMessages(runId);
+      const made = await makeMessages(runId);
+      args.messages = made.messages;
+      const client = await mainWindow(await marionette());
+      await client.cmd('WebDriver:ExecuteScript', { script: ADD_ANCHOR, args: [WAXSEAL_ID, anchorRecord(made.organisationCa)] });
     },
     async drive({ args, waitForSignal, marionette, screenshot }) {
       const client = await mainWindow(await marionette());
@@ -200,6 +273,9 @@ export const readScenarios = [
         if (message.name === 'valid') {
           observed.set('people-bob', (await client.cmd('WebDriver:ExecuteScript', { script: READ_PEOPLE, args: [WAXSEAL_ID, 'bob@example.com'] })).value);
         }
+        const next = args.messages[args.messages.indexOf(message) + 1];
+        // The companion opens the next message once this tab closes: hold it until its certificate expired.
+        if (next?.notAfter) await new Promise((resolve) => setTimeout(resolve, Math.max(0, next.notAfter + 2000 - Date.now())));
         await client.cmd('WebDriver:ExecuteScript', { script: CLOSE_TAB, args: [] });
       }
     },
@@ -211,6 +287,9 @@ export const readScenarios = [
           if (state.banner) throw new Error(`${message.name}: unsigned mail shows a banner: ${JSON.stringify(state.banner)}`);
         } else if (state.banner?.signature !== message.signature || state.banner?.tone !== message.tone) {
           throw new Error(`${message.name}: banner ${JSON.stringify(state.banner)}, expected ${message.signature}/${message.tone}`);
+        }
+        if (message.continuity && !state.banner?.continuity?.includes(message.continuity)) {
+          throw new Error(`${message.name}: the banner shows no continuity notice "${message.continuity}": ${JSON.stringify(state.banner)}`);
         }
         if (!state.button?.image?.includes(message.icon)) throw new Error(`${message.name}: toolbar ${JSON.stringify(state.button)}, expected icon ${message.icon}`);
         // SEC-15: one verdict per message. Thunderbird (NSS) judges every signed message too and shows
