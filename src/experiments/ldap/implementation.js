@@ -55,7 +55,12 @@ function search(request) {
       done = true;
       clearTimer(timer);
       if (error) {
-        if (operation) operation.abandonExt();
+        try {
+          operation?.abandonExt();
+        } catch (abandonError) {
+          // The connection may already be gone; the search is answered with the original error.
+          console.warn('waxsealLdap: abandon failed', abandonError);
+        }
         reject(new ExtensionError(error));
       } else resolve(entries);
     };
