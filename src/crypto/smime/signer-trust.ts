@@ -65,10 +65,27 @@ function likelyAnchors(anchors: readonly TrustAnchor[], pool: readonly (Uint8Arr
     if (names) issuers.add(toHex(names.issuer));
   }
   const matching = anchors.filter((anchor) => {
-    const names = tbsNames(anchor.der);
-    return names !== null && issuers.has(toHex(names.subject));
+    const subject = anchorSubjectKey(anchor.der);
+    return subject !== null && issuers.has(subject);
   });
   return matching.length > 0 ? matching : null;
+}
+
+/**
+ * Hex of an anchor's raw subject Name, remembered per DER buffer: the bundled roots are the same objects on every
+ * call, so a message no longer walks and hex-encodes a hundred names. A buffer changed after it was remembered can
+ * only mis-narrow the shortcut, and any failure is decided again with every anchor.
+ */
+const anchorSubjects = new WeakMap<Uint8Array, string | null>();
+
+function anchorSubjectKey(der: Uint8Array): string | null {
+  let key = anchorSubjects.get(der);
+  if (key === undefined) {
+    const names = tbsNames(der);
+    key = names === null ? null : toHex(names.subject);
+    anchorSubjects.set(der, key);
+  }
+  return key;
 }
 
 /** Raw issuer and subject Name encodings of a certificate (RFC 5280 §4.1), by walking DER headers only. */
