@@ -169,6 +169,39 @@ const CLICK_BANNER = `
   button.click();
   return new Promise((resolve) => setTimeout(() => resolve({ button: button.textContent, explainer: doc.querySelector('[data-testid="banner-explainer"]')?.textContent ?? null }), 300));`;
 
+/**
+ * Chrome JS: where a banner button is, in the main window's viewport (the message pane is a browser in
+ * about:message, itself a browser in the tab), for a real pointer click through Marionette; and it
+ * puts a sentinel on the clipboard so a stale clipboard cannot pass the check.
+ */
+const LOCATE_BANNER_BUTTON = `
+  const [testid, sentinel] = arguments;
+  const main = Services.wm.getMostRecentWindow('mail:3pane');
+  const about = main.document.getElementById('tabmail').currentAboutMessage;
+  const content = about.document.getElementById('messagepane').contentWindow;
+  const button = content.document.querySelector('[data-testid="' + testid + '"]');
+  if (!button) return null;
+  button.scrollIntoView({ block: 'center' });
+  const rect = button.getBoundingClientRect();
+  Cc['@mozilla.org/widget/clipboardhelper;1'].getService(Ci.nsIClipboardHelper).copyString(sentinel);
+  return {
+    x: Math.round(content.mozInnerScreenX - main.mozInnerScreenX + rect.left + rect.width / 2),
+    y: Math.round(content.mozInnerScreenY - main.mozInnerScreenY + rect.top + rect.height / 2),
+  };`;
+
+/** Chrome JS: the system clipboard's text, and what the banner button says now. */
+const READ_CLIPBOARD = `
+  const [testid] = arguments;
+  const about = Services.wm.getMostRecentWindow('mail:3pane').document.getElementById('tabmail').currentAboutMessage;
+  const transferable = Cc['@mozilla.org/widget/transferable;1'].createInstance(Ci.nsITransferable);
+  transferable.init(null);
+  transferable.addDataFlavor('text/plain');
+  Services.clipboard.getData(transferable, Ci.nsIClipboard.kGlobalClipboard, about.browsingContext.currentWindowContext);
+  const data = {};
+  transferable.getTransferData('text/plain', data);
+  const doc = about.document.getElementById('messagepane').contentDocument;
+  return { text: data.value.QueryInterface(Ci.nsISupportsString).data, button: doc.querySelector('[data-testid="' + testid + '"]')?.textContent ?? null };`;
+
 const CLOSE_TAB = `
   const tabmail = Services.wm.getMostRecentWindow('mail:3pane').document.getElementById('tabmail');
   tabmail.closeTab(tabmail.currentTabInfo);
@@ -271,6 +304,25 @@ export const readScenarios = [
         }
         observed.set(message.name, state);
         if (message.name === 'valid') {
+          // "Copy diagnostics" with a real click: the clipboard needs a user gesture, which a synthetic
+          // element.click() does not give.
+          const sentinel = `waxseal-e2e-clipboard-sentinel-${Date.now()}`;
+          const at = (await client.cmd('WebDriver:ExecuteScript', { script: LOCATE_BANNER_BUTTON, args: ['banner-copy', sentinel] })).value;
+          if (!at) throw new Error('the banner has no Copy diagnostics button');
+          await client.cmd('WebDriver:PerformActions', {
+            actions: [{ type: 'pointer', id: 'mouse', parameters: { pointerType: 'mouse' }, actions: [
+              { type: 'pointerMove', x: at.x, y: at.y, origin: 'viewport' }, { type: 'pointerDown', button: 0 }, { type: 'pointerUp', button: 0 },
+            ] }],
+          });
+          await client.cmd('WebDriver:ReleaseActions');
+          let copied = null;
+          for (let i = 0; i < 20; i++) {
+            copied = (await client.cmd('WebDriver:ExecuteScript', { script: READ_CLIPBOARD, args: ['banner-copy'] })).value;
+            if (copied.text !== sentinel) break;
+            await new Promise((resolve) => setTimeout(resolve, 250));
+          }
+          observed.set('clipboard', copied);
+          screenshot('read-copy-diagnostics');
           observed.set('people-bob', (await client.cmd('WebDriver:ExecuteScript', { script: READ_PEOPLE, args: [WAXSEAL_ID, 'bob@example.com'] })).value);
         }
         const next = args.messages[args.messages.indexOf(message) + 1];
@@ -311,6 +363,16 @@ export const readScenarios = [
       }
       const explained = observed.get('not-sender')?.explained?.explainer ?? '';
       if (!explained.includes('What should I do?')) throw new Error(`"What does this mean?" did not open the explainer: ${explained}`);
+      // SEC-15 / features.md: the diagnostics reach the clipboard through a real click and hold the
+      // verdict and certificates, never the message's text or subject.
+      const copied = observed.get('clipboard');
+      const diagnostics = copied?.text ?? '';
+      for (const expected of ['Waxseal ', 'signature: valid', 'signer: bob@example.com', 'SHA-256 ']) {
+        if (!diagnostics.includes(expected)) throw new Error(`the copied diagnostics lack "${expected}": ${JSON.stringify(copied)}`);
+      }
+      for (const content of ['Hello Alice', 'figures are attached', 'Waxseal read valid']) {
+        if (diagnostics.includes(content)) throw new Error(`the copied diagnostics contain message content "${content}"`);
+      }
       const bob = observed.get('people-bob') ?? [];
       const harvested = bob.some((r) => r.provenance.some((p) => p.source === 'harvested' && p.messageId === `<${args.messages[0].headerMessageId}>`));
       if (!harvested) throw new Error(`bob's certificate was not harvested from the valid message: ${JSON.stringify(bob)}`);
