@@ -12,7 +12,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           environment: 'node',
-          include: ['test/unit/**/*.test.ts', 'test/security/**/*.test.ts', 'test/regressions.test.ts'],
+          include: ['test/unit/**/*.test.ts', 'test/security/**/*.test.ts', 'test/fuzz/**/*.test.ts', 'test/regressions.test.ts'],
         },
       },
       {

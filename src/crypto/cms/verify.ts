@@ -297,6 +297,16 @@ async function digestBytes(crypto: Crypto, digest: DigestName, content: Uint8Arr
   return new Uint8Array(await crypto.subtle.digest(digest, content as BufferSource));
 }
 
+/** The sid's issuer as a Name; PKI.js throws an untyped error when the bytes are BER but not a Name. */
+function parseIssuerName(der: Uint8Array): pkijs.RelativeDistinguishedNames {
+  const schema = parseBer(der, undefined, 'signer issuer name');
+  try {
+    return new pkijs.RelativeDistinguishedNames({ schema });
+  } catch (cause) {
+    throw new SmimeError('MALFORMED_ASN1', "the signer identifier's issuer is not a Name (RFC 5652 §10.2.4)", { cause });
+  }
+}
+
 /**
  * Finds the certificate named by sid (RFC 5652 §5.3): issuerAndSerialNumber (issuer compared as encoded,
  * then by RFC 5280 §7.1 name matching) or subjectKeyIdentifier.
@@ -309,7 +319,7 @@ function findSignerCertificate(signerInfo: ParsedSignerInfo, certificates: Parse
       if (!bytesEqual(certificate.serialNumber.valueBlock.valueHexView, sid.serialNumber)) return false;
       const raw = certificate.issuer.valueBeforeDecode;
       if (raw && bytesEqual(new Uint8Array(raw), sid.issuer)) return true;
-      issuerName ??= new pkijs.RelativeDistinguishedNames({ schema: parseBer(sid.issuer) });
+      issuerName ??= parseIssuerName(sid.issuer);
       return certificate.issuer.isEqual(issuerName);
     }) ?? null;
   }
