@@ -17,12 +17,16 @@ const WAXSEAL_ID = 'waxseal@waxseal.org';
 const ADDRESS = 'carol-keys@example.com';
 const P12_PASSWORD = 'keys e2e p12 password';
 const SECRET_LINE = 'Carol, this line was encrypted by openssl to the key imported before the restart.';
+/** The passphrase this scenario chooses on a fresh store (an --only run). */
+const OWN_PASSPHRASE = 'keys e2e restart passphrase 7';
 /**
- * The passphrase this scenario chooses on a fresh store, then the ones earlier scenarios of a full run
- * leave behind (compose-provision's provisioned store, then options-import-export's change). Unlocking
- * tries them in order; one wrong try stays below the key store's backoff threshold.
+ * On a store earlier scenarios of a full run initialised: the passphrases they may leave
+ * (compose-provision's provisioned store, which options-import-export restores at its end; that
+ * scenario's own first-run and changed passphrases), then our own. At most three wrong tries stay below
+ * the key store's backoff threshold (policy.failuresBeforeBackoff = 5). A scenario that leaves another
+ * passphrase must add it here.
  */
-const PASSPHRASES = ['keys e2e restart passphrase 7', 'correct horse battery staple', 'options e2e second passphrase 2'];
+const KNOWN_PASSPHRASES = ['correct horse battery staple', 'options e2e first passphrase 1', 'options e2e second passphrase 2', OWN_PASSPHRASE];
 
 function openssl(args, input) {
   try {
@@ -168,7 +172,7 @@ async function closeTab(client) {
 /** Unlocks with the first passphrase that works; returns it. */
 async function unlockWithKnown(client) {
   const tried = [];
-  for (const passphrase of PASSPHRASES) {
+  for (const passphrase of KNOWN_PASSPHRASES) {
     const reply = await rpc(client, 'unlock', { passphrase });
     if (reply?.ok) return passphrase;
     tried.push(reply?.error?.code ?? JSON.stringify(reply));
@@ -190,7 +194,7 @@ export const keysScenarios = [
       try {
         const before = await openOptions(client);
         state.observed.freshStore = !before.initialised;
-        state.passphrase = before.initialised ? await unlockWithKnown(client) : PASSPHRASES[0];
+        state.passphrase = before.initialised ? await unlockWithKnown(client) : OWN_PASSPHRASE;
         const imported = await ok(client, 'importPkcs12', { p12Password: P12_PASSWORD, passphrase: state.passphrase }, { p12: state.made.p12.toString('base64') });
         state.observed.importedStatus = imported.status;
         // Unlocked before the restart, so "locked after it" shows the restart locked it (SEC-40: keys in memory only).
@@ -220,7 +224,7 @@ export const keysScenarios = [
     args: () => ({ fixture: 'keys-encrypted.eml', ready: Boolean(state.made) }),
     async drive({ marionette, screenshot, waitForSignal }) {
       try {
-        if (!state.made) throw new Error('keys-import did not run or failed: nothing to look for after the restart');
+        if (!state.made || !state.passphrase) throw new Error('keys-import did not run or failed: nothing to look for after the restart');
         const { messageId, error } = await waitForSignal('keys-encrypted-imported', 30_000);
         if (error) throw new Error(`the companion could not import the encrypted message: ${error}`);
         const client = await mainWindow(await marionette());
