@@ -7,7 +7,7 @@
 import * as pkijs from 'pkijs';
 import * as asn1js from 'asn1js';
 import { parseBer } from '../asn1.js';
-import { toArrayBuffer } from '../bytes.js';
+import { toArrayBuffer, toHex } from '../bytes.js';
 import { OID } from '../oids.js';
 import { DEFAULT_LIMITS } from '../policy.js';
 
@@ -155,12 +155,36 @@ export async function verifySignedBytes(args: {
   }
   let publicKey: CryptoKey;
   try {
-    publicKey = await args.crypto.subtle.importKey('spki', toArrayBuffer(spki), importParams, false, ['verify']);
+    publicKey = await importIssuerKey(args.crypto, spki, importParams);
   } catch (error) {
     return unsupported(`the issuer key could not be imported for ${info.family}: ${error instanceof Error ? error.message : String(error)}`);
   }
   const ok = await args.crypto.subtle.verify(verifyParams, publicKey, toArrayBuffer(signature), toArrayBuffer(args.signedBytes));
   return ok ? { ok: true } : { ok: false, code: 'SIGNATURE_INVALID', detail: `${info.family} signature does not verify` };
+}
+
+const ISSUER_KEY_CACHE_SIZE = 64;
+const issuerKeyCaches = new WeakMap<Crypto, Map<string, Promise<CryptoKey>>>();
+
+/**
+ * Imports an issuer's public key, reusing recent imports: every path to the same CA checks signatures under the
+ * same few keys, and an import costs about as much as the verification. Keyed by the import parameters and the
+ * whole SPKI, public keys only; a failed import is not kept.
+ */
+function importIssuerKey(crypto: Crypto, spki: Uint8Array, params: RsaHashedImportParams | EcKeyImportParams | Algorithm): Promise<CryptoKey> {
+  let cache = issuerKeyCaches.get(crypto);
+  if (!cache) {
+    cache = new Map();
+    issuerKeyCaches.set(crypto, cache);
+  }
+  const cacheKey = `${JSON.stringify(params)}:${toHex(spki)}`;
+  const hit = cache.get(cacheKey);
+  if (hit) return hit;
+  const pending = crypto.subtle.importKey('spki', toArrayBuffer(spki), params, false, ['verify']);
+  pending.catch(() => cache.delete(cacheKey));
+  if (cache.size >= ISSUER_KEY_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+  cache.set(cacheKey, pending);
+  return pending;
 }
 
 /** Verifies a certificate's signature with its issuer's key (RFC 5280 §6.1.3 (a)(1)). */
