@@ -25,13 +25,13 @@ try {
   console.log(`${'verify 50 KiB signed mail, first call (cold)'.padEnd(58)} ${coldMs.toFixed(1).padStart(8)} ms   goal <= 40 ms  ${coldMs <= 40 ? 'met' : 'NOT met'}`);
   goalLine('G5', 'verify 50 KiB signed mail, first call (cold)', coldMs, 40);
   const warm = await time(() => engine.verifySignedMessage(small, options), 50);
-  goalLine('G5', 'verify 50 KiB signed mail, warm (median)', warm.median, 5);
+  goalLine('G5', 'verify 50 KiB signed mail, warm (median)', warm.median, 5, warm.best);
   report('verify 50 KiB signed mail, warm', warm, `goal <= 5 ms  ${warm.median <= 5 ? 'met' : 'NOT met'}`);
   // As the extension and the CLI run it: the bundled Mozilla e-mail roots plus the user's anchor.
   const withMozilla = { ...options, anchors: [...engine.mozillaEmailAnchors(), { der: pki.caDer, source: 'user', purposes: ['email'] }] };
   const mozilla = await time(() => engine.verifySignedMessage(small, withMozilla), 30);
   report('verify 50 KiB signed mail, warm, with the Mozilla roots', mozilla, `goal <= 5 ms  ${mozilla.median <= 5 ? 'met' : 'NOT met'}`);
-  goalLine('G5', 'verify 50 KiB, warm, with the 108 Mozilla roots (median)', mozilla.median, 5);
+  goalLine('G5', 'verify 50 KiB, warm, with the 108 Mozilla roots (median)', mozilla.median, 5, mozilla.best);
 
   const entity = mailEntity(25 * 1024 * 1024);
   const { der } = await engine.signData(entity, { signer, crypto, policy, detached: true, signingTime: now });
@@ -53,6 +53,11 @@ try {
   }, 5);
   report('Waxseal verifySignedMessage 25 MiB multipart/signed', oursMessage);
   ratioLine('  Waxseal whole message / openssl DER verify', oursMessage, opensslVerify, 1.5, 'G3');
+  // The like-for-like reference: openssl reading the same S/MIME message (MIME parse + canonical form + verify).
+  writeFileSync(pki.file('message.eml'), bigMessage);
+  const opensslSmime = timeProcess(['cms', '-verify', '-in', pki.file('message.eml'), '-CAfile', pki.file('ca.pem'), '-purpose', 'any', '-out', '/dev/null'], 3);
+  report('openssl cms -verify 25 MiB S/MIME message (process)', opensslSmime);
+  ratioLine('  Waxseal whole message / openssl S/MIME verify', oursMessage, opensslSmime, 1.5, 'G3');
 } finally {
   pki.cleanup();
 }
