@@ -97,6 +97,8 @@ export interface DecryptedView {
   text: string | null;
   /** The HTML part was converted to text (remote content and styles were not loaded). */
   convertedFromHtml: boolean;
+  /** The HTML part, sanitised (html-sanitizer.ts: no URL but data: images), for the sandboxed view; null without one. */
+  html?: string | null;
   attachments: { index: number; fileName: string; contentType: string; size: number }[];
   securityPhrase: string;
 }

@@ -1,10 +1,12 @@
 /**
  * What the decrypted-message page shows of a decrypted entity: its text and its attachments. Only the
  * decrypted entity is used, never parts from outside the encryption (SEC-19: decrypted and unencrypted
- * content are not mixed). HTML is never rendered: it becomes plain text in an inert document, so
- * remote images, CSS url() and scripts are never fetched or run (EFAIL, SEC-21).
+ * content are not mixed). HTML becomes plain text in an inert document, and, for the HTML view, an
+ * allow-list rebuild (html-sanitizer.ts) with no URL but data: images, so remote images, CSS url() and
+ * scripts are never fetched or run (EFAIL, SEC-01, SEC-21).
  */
 import { parseMime, type MimeEntity, type Policy } from '../../crypto/index.js';
+import type { CidImage } from './html-sanitizer.js';
 
 export interface DecryptedAttachment {
   index: number;
@@ -16,14 +18,19 @@ export interface DecryptedAttachment {
 export interface DecryptedParts {
   text: string | null;
   convertedFromHtml: boolean;
+  /** The sanitised HTML body (no URL but data: images), when there is an HTML part and a sanitiser. */
+  html: string | null;
   attachments: DecryptedAttachment[];
 }
 
 /** Turns HTML into text without loading anything; the background passes a DOMParser-based one. */
 export type HtmlToText = (html: string) => string;
 
+/** Sanitises an HTML body for the sandboxed view (html-sanitizer.ts), given the message's cid: images. */
+export type HtmlSanitizer = (html: string, images: CidImage[]) => string;
+
 /** Splits the decrypted entity into the first text body and the attachments. */
-export function decryptedParts(content: Uint8Array, policy: Policy, htmlToText: HtmlToText): DecryptedParts {
+export function decryptedParts(content: Uint8Array, policy: Policy, htmlToText: HtmlToText, sanitize?: HtmlSanitizer): DecryptedParts {
   const root = parseMime(content, policy.limits);
   let plain: MimeEntity | null = null;
   let html: MimeEntity | null = null;
@@ -44,9 +51,21 @@ export function decryptedParts(content: Uint8Array, policy: Policy, htmlToText: 
   visit(root);
   const plainEntity = plain as MimeEntity | null;
   const htmlEntity = html as MimeEntity | null;
-  if (plainEntity) return { text: plainEntity.text(), convertedFromHtml: false, attachments };
-  if (htmlEntity) return { text: htmlToText(htmlEntity.text()), convertedFromHtml: true, attachments };
-  return { text: null, convertedFromHtml: false, attachments };
+  // Only parts inside the decrypted entity can be cid: images (RFC 2392), so nothing outside the
+  // encryption gets into the view (SEC-19).
+  const sanitized = htmlEntity && sanitize ? sanitize(htmlEntity.text(), cidImagesOf(attachments)) : null;
+  if (plainEntity) return { text: plainEntity.text(), convertedFromHtml: false, html: sanitized, attachments };
+  if (htmlEntity) return { text: htmlToText(htmlEntity.text()), convertedFromHtml: true, html: sanitized, attachments };
+  return { text: null, convertedFromHtml: false, html: null, attachments };
+}
+
+function cidImagesOf(attachments: readonly DecryptedAttachment[]): CidImage[] {
+  const images: CidImage[] = [];
+  for (const attachment of attachments) {
+    const contentId = attachment.entity.headers.get('content-id')?.trim().replace(/^<|>$/g, '');
+    if (contentId && attachment.contentType.startsWith('image/')) images.push({ contentId, contentType: attachment.contentType, bytes: attachment.entity.decodedBody() });
+  }
+  return images;
 }
 
 function fileNameOf(entity: MimeEntity, index: number): string {

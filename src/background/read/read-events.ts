@@ -10,6 +10,7 @@ import type { RpcSender } from '../../shared/rpc.js';
 import { observeDisplayedMessages } from '../display-events.js';
 import { keystoreServices } from '../services.js';
 import { htmlToTextWithDomParser } from './decrypted-content.js';
+import { sanitizeHtml } from './html-sanitizer.js';
 import { MessageReader } from './message-reader.js';
 import { thunderbirdReadPlatform } from './read-platform.js';
 import { readerKeysFrom } from './reader-keys.js';
@@ -27,6 +28,7 @@ function reading(): ReadingController {
       reader,
       policy: DEFAULT_POLICY,
       htmlToText: htmlToTextWithDomParser,
+      sanitizeHtml: (html, images) => sanitizeHtml(html, new DOMParser(), images).html,
       unlock: async (passphrase) => {
         await (await services.ready).keystore.unlock(passphrase);
       },

@@ -11,7 +11,7 @@
 import { SmimeError, stripMozillaHeaders, type Policy } from '../../crypto/index.js';
 import type { BannerContent, DecryptedView, DisplayStatus, Tone } from '../../shared/read-protocol.js';
 import { headlineOf, TONE_BADGE } from '../../shared/read-text.js';
-import { decryptedParts, type HtmlToText } from './decrypted-content.js';
+import { decryptedParts, type HtmlSanitizer, type HtmlToText } from './decrypted-content.js';
 import type { MessageReader, OpenedMessage } from './message-reader.js';
 import type { ReadPlatform, ToolbarState } from './read-platform.js';
 
@@ -20,6 +20,8 @@ export interface ReadingDeps {
   reader: MessageReader;
   policy: Policy;
   htmlToText: HtmlToText;
+  /** The HTML view's sanitiser; without one the page shows text only. */
+  sanitizeHtml?: HtmlSanitizer;
   /** Unlocks the single key store (SEC-40); throws SmimeError `KEYSTORE_WRONG_PASSPHRASE` and the like. */
   unlock(passphrase: string): Promise<void>;
 }
@@ -90,13 +92,14 @@ export class ReadingController {
     const securityPhrase = await this.#deps.platform.securityPhrase();
     const base = { status: opened.status, subject: opened.subject, from: opened.from, date: opened.date, securityPhrase };
     if (!opened.decryptedContent || !opened.status.decryptedViewAvailable) {
-      return { ...base, text: null, convertedFromHtml: false, attachments: [] };
+      return { ...base, text: null, convertedFromHtml: false, html: null, attachments: [] };
     }
-    const parts = decryptedParts(opened.decryptedContent, this.#deps.policy, this.#deps.htmlToText);
+    const parts = decryptedParts(opened.decryptedContent, this.#deps.policy, this.#deps.htmlToText, this.#deps.sanitizeHtml);
     return {
       ...base,
       text: parts.text,
       convertedFromHtml: parts.convertedFromHtml,
+      html: parts.html,
       attachments: parts.attachments.map((a) => ({ index: a.index, fileName: a.fileName, contentType: a.contentType, size: a.entity.decodedBody().length })),
     };
   }
