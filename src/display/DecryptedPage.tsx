@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { DecryptedView } from '../shared/read-protocol.js';
 import { RpcCallError, type Call } from '../shared/rpc.js';
+import { HtmlBody } from './HtmlBody.js';
 import { StatusBanner } from './StatusBanner.js';
 import { UnlockForReading } from './UnlockForReading.js';
 
@@ -16,12 +17,14 @@ export interface DecryptedPageProps {
 
 /**
  * Waxseal's view of a decrypted message: the same banner, the outer headers marked as sent in the clear,
- * the decrypted text (HTML arrives already converted to text) and the decrypted attachments. Nothing
+ * the decrypted body (sanitised HTML in a sandboxed frame, with the text view one click away; or
+ * text) and the decrypted attachments. Nothing
  * from outside the encryption is mixed into the body (SEC-19, SEC-21).
  */
 export function DecryptedPage({ call, t, messageId, copy, download, version }: DecryptedPageProps) {
   const [view, setView] = useState<DecryptedView | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
+  const [showHtml, setShowHtml] = useState(true);
   const load = useCallback(() => {
     call('getDecryptedView', { messageId }).then(setView, (error: unknown) => setFailure(error instanceof RpcCallError ? error.code : 'INTERNAL_ERROR'));
   }, [call, messageId]);
@@ -66,9 +69,25 @@ export function DecryptedPage({ call, t, messageId, copy, download, version }: D
           }}
         />
       )}
-      {view?.text !== null && view?.text !== undefined && (
+      {view?.html && showHtml && (
+        <section aria-label={t('read_decryptedBody')}>
+          <p class="waxseal-note">
+            {t('read_htmlSanitized')}{' '}
+            <button type="button" data-testid="decrypted-show-text" onClick={() => setShowHtml(false)}>
+              {t('read_showText')}
+            </button>
+          </p>
+          <HtmlBody html={view.html} title={t('read_decryptedBody')} />
+        </section>
+      )}
+      {view?.text !== null && view?.text !== undefined && !(view.html && showHtml) && (
         <section aria-label={t('read_decryptedBody')}>
           {view.convertedFromHtml && <p class="waxseal-note">{t('read_htmlAsText')}</p>}
+          {view.html && (
+            <button type="button" data-testid="decrypted-show-html" onClick={() => setShowHtml(true)}>
+              {t('read_showFormatted')}
+            </button>
+          )}
           <pre class="waxseal-body" data-testid="decrypted-text">
             {view.text}
           </pre>

@@ -15,6 +15,7 @@ import { MessageReader, type ReaderKeys } from '../../../src/background/read/mes
 import type { ReadPlatform, ToolbarState } from '../../../src/background/read/read-platform.js';
 import type { OwnIdentity } from '../../../src/background/read/display-status.js';
 import { isEncryptedMessage, ReadingController } from '../../../src/background/read/reading-controller.js';
+import { sanitizeHtml, type CidImage } from '../../../src/background/read/html-sanitizer.js';
 import { DecryptedPage } from '../../../src/display/DecryptedPage.js';
 import type { BannerContent } from '../../../src/shared/read-protocol.js';
 import type { Call } from '../../../src/shared/rpc.js';
@@ -81,7 +82,7 @@ class FakePlatform implements ReadPlatform {
   t = translator().t;
 }
 
-function setup(unlocked: DecryptionIdentity[] | null = null, own: OwnIdentity[] = [], trustRoot = true) {
+function setup(unlocked: DecryptionIdentity[] | null = null, own: OwnIdentity[] = [], trustRoot = true, htmlView = false) {
   const platform = new FakePlatform();
   const keys: ReaderKeys = {
     isUnlocked: () => unlocked !== null,
@@ -92,7 +93,14 @@ function setup(unlocked: DecryptionIdentity[] | null = null, own: OwnIdentity[] 
     harvest: async () => null,
   };
   const reader = new MessageReader({ keys, crypto, policy: DEFAULT_POLICY, now: () => TEST_NOW });
-  const controller = new ReadingController({ platform, reader, policy: DEFAULT_POLICY, htmlToText: htmlToTextWithDomParser, unlock: async () => {} });
+  const controller = new ReadingController({
+    platform,
+    reader,
+    policy: DEFAULT_POLICY,
+    htmlToText: htmlToTextWithDomParser,
+    ...(htmlView ? { sanitizeHtml: (html: string, images: CidImage[]) => sanitizeHtml(html, new DOMParser(), images).html } : {}),
+    unlock: async () => {},
+  });
   return { platform, controller };
 }
 
@@ -224,6 +232,34 @@ describe('encrypted mail (no display event in Thunderbird)', () => {
       expect(requests).toEqual([]);
     });
   }
+
+  it('SEC-01: the HTML view shows the sanitised body in a sandboxed frame under its own CSP, with zero requests; the text view is one click away', async () => {
+    const { platform, controller } = setup(bob(), [], true, true);
+    platform.raw.set(42, encryptedHtml('aes-256-gcm'));
+    requests.length = 0;
+    const view = await controller.decryptedView(42);
+    expect(view.html).toContain('Meet at noon');
+    expect(view.html).not.toContain('127.0.0.1');
+    const call = (async (name: string, req: { messageId: number }) => {
+      if (name === 'getDecryptedView') return controller.decryptedView(req.messageId);
+      throw new Error(name);
+    }) as unknown as Call;
+    render(<DecryptedPage call={call} t={translator().t} messageId={42} copy={async () => {}} download={() => {}} version="test" />);
+    await waitFor(() => expect(screen.getByTestId('decrypted-page').dataset.ready).toBe('true'));
+    const frame = screen.getByTestId('decrypted-html');
+    expect(frame.getAttribute('sandbox')).toBe('');
+    const srcdoc = frame.getAttribute('srcdoc') ?? '';
+    expect(srcdoc.indexOf("default-src 'none'; img-src data: cid:; style-src 'unsafe-inline'; form-action 'none'")).toBeGreaterThan(0);
+    expect(srcdoc.indexOf('Content-Security-Policy')).toBeLessThan(srcdoc.indexOf('Secret plan'));
+    expect(srcdoc).not.toContain('127.0.0.1');
+    expect(screen.queryByTestId('decrypted-text')).toBeNull();
+    screen.getByTestId('decrypted-show-text').click();
+    await waitFor(() => expect(screen.getByTestId('decrypted-text').textContent).toContain('Secret plan'));
+    screen.getByTestId('decrypted-show-html').click();
+    await waitFor(() => expect(screen.getByTestId('decrypted-html')).toBeTruthy());
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(requests).toEqual([]);
+  });
 
   it('SEC-19: the decrypted page never shows content from outside the encryption, and fails typed for a non-decrypted message', async () => {
     const { platform, controller } = setup(bob());
