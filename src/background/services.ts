@@ -8,6 +8,7 @@
  */
 import browser from 'webextension-polyfill';
 import { createKeystoreBackground, type KeystoreBackground } from './keystore/setup.js';
+import { managedConfig } from './policy/managed-storage.js';
 
 let instance: KeystoreBackground | null = null;
 
@@ -20,6 +21,8 @@ export function keystoreServices(): KeystoreBackground {
       crypto: globalThis.crypto,
       extensionId: browser.runtime.id,
       extensionUrl: browser.runtime.getURL('/'),
+      // #9: managed auto-lock and harvesting apply, and locked settings cannot be changed.
+      managed: managedConfig,
     });
     const session = instance.session;
     // SEC-40c: unlocked keys never outlive the background; a persistent page rarely suspends, but when

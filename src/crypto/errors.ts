@@ -47,6 +47,8 @@ export type SmimeErrorCode =
   | 'DIRECTORY_CONFIG_INVALID'
   | 'DIRECTORY_UNREACHABLE'
   | 'MANAGED_CONFIG_INVALID'
+  /** The administrator locked this setting (managed configuration, #9); the user cannot change it. */
+  | 'SETTING_LOCKED'
   | 'INTERNAL_ERROR';
 
 export class SmimeError extends Error {

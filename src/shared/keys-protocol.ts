@@ -17,7 +17,23 @@ export interface KeystoreStatus {
   /** When the session will lock if left idle; null when locked or locking only at shutdown. */
   unlockedUntil: string | null;
   identityCount: number;
+  /**
+   * Managed configuration (#9): `managed` when the administrator set anything at all; `locked` per
+   * managed setting, true when the user may not change it (the options page shows it disabled, "Set
+   * by your organisation", and the background refuses the change with `SETTING_LOCKED`).
+   */
+  organisation?: { managed: boolean; locked: Partial<Record<ManagedSettingName, boolean>> };
 }
+
+/** Settings an administrator may set in the managed configuration (#9). */
+export type ManagedSettingName =
+  | 'signByDefault'
+  | 'encryptWhenPossible'
+  | 'requireEncryption'
+  | 'autoLockMinutes'
+  | 'harvestCertificates'
+  | 'allowedContentEncryption'
+  | 'useAddressBookDirectories';
 
 /** One of the user's certificates with a private key. */
 export interface IdentitySummary {

@@ -28,6 +28,8 @@ import { assessPassphrase, requireStrongPassphrase } from '../keystore/passphras
 import type { PersonCertificateRecord, TrustAnchorRecord } from '../keystore/records.js';
 import type { Clock, KeySession } from '../keystore/session.js';
 import type { SettingsStore } from '../keystore/settings.js';
+import type { ManagedConfigResult } from '../policy/managed-config.js';
+import { managedFlags } from '../policy/managed-defaults.js';
 import { keyRequestAccess, type KeyRequestName, type KeyRequests, type KeystoreStatus, type PersonCertificateSummary, type TrustAnchorSummary } from '../../shared/keys-protocol.js';
 import { isAllowedSender, type RpcSender } from '../../shared/rpc.js';
 
@@ -51,6 +53,8 @@ export interface KeyHandlerDeps {
   importPkcs12?: typeof engineImportPkcs12;
   exportPkcs12?: typeof engineExportPkcs12;
   exportIterations?: number;
+  /** The administrator's configuration (#9), for the `managed`/`locked` flags of the status. */
+  managed?: () => Promise<ManagedConfigResult>;
 }
 
 /** A request from a sender that may not make it (SEC-44c). */
@@ -128,12 +132,14 @@ export function createKeyHandlers(deps: KeyHandlerDeps): KeyHandlers {
   const nowIso = () => new Date(clock.now()).toISOString();
 
   async function status(): Promise<KeystoreStatus> {
+    const managed = deps.managed ? await deps.managed() : null;
     return {
       initialised: await keystore.isInitialised(),
       locked: !session.isUnlocked(),
       autoLockMinutes: session.autoLockMinutes(),
       unlockedUntil: session.unlockedUntil(),
       identityCount: (await keystore.listIdentities()).length,
+      ...(managed ? { organisation: managedFlags(managed.config, managed.managed) } : {}),
     };
   }
 

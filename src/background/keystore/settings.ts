@@ -2,7 +2,8 @@
  * User settings: typed defaults plus an explicit list of migrations, kept in `storage.local`
  * (STYLE §6). Settings are never keys, passphrases or anything derived from them (SEC-39f).
  */
-import { DEFAULT_KEYSTORE_POLICY, type KeystorePolicy } from '../../crypto/index.js';
+import { DEFAULT_KEYSTORE_POLICY, SmimeError, type KeystorePolicy } from '../../crypto/index.js';
+import type { ManagedConfig } from '../policy/managed-config.js';
 
 /** The part of `storage.local` this module uses, so tests pass a fake. */
 export interface SettingsArea {
@@ -61,28 +62,62 @@ function normalise(value: Record<string, unknown>, policy: KeystorePolicy): Sett
   };
 }
 
+/** Managed values (#9) on top of the user's: a locked value always wins, an unlocked one until the user sets their own. */
+function withManaged(settings: Settings, own: Record<string, unknown>, config: ManagedConfig | null): Settings {
+  if (!config) return settings;
+  const out: Settings = { ...settings };
+  const autoLock = config.settings.autoLockMinutes;
+  // Managed 0 means "only when Thunderbird closes" (managed-schema.json).
+  if (autoLock && (autoLock.locked || !('autoLock' in own))) out.autoLock = autoLock.value === 0 ? { mode: 'until-close' } : { mode: 'idle', minutes: autoLock.value };
+  const harvest = config.settings.harvestCertificates;
+  if (harvest && (harvest.locked || typeof own.harvestCertificates !== 'boolean')) out.harvestCertificates = harvest.value;
+  return out;
+}
+
 export class SettingsStore {
+  /**
+   * @param managed the administrator's configuration (storage.managed, #9); its values are applied by
+   *   `load` and its locked settings refused by `update`.
+   */
   constructor(
     private readonly area: SettingsArea,
     private readonly policy: KeystorePolicy = DEFAULT_KEYSTORE_POLICY,
+    private readonly managed: () => Promise<ManagedConfig | null> = async () => null,
   ) {}
 
-  /** Reads settings, running migrations from the stored version and writing the result back once. */
-  async load(): Promise<Settings> {
+  /** The user's own stored settings (migrated), without managed values. */
+  private async loadOwn(): Promise<{ settings: Settings; own: Record<string, unknown> }> {
     const stored = (await this.area.get(SETTINGS_KEY))[SETTINGS_KEY];
-    if (typeof stored !== 'object' || stored === null) return defaultSettings(this.policy);
+    if (typeof stored !== 'object' || stored === null) return { settings: defaultSettings(this.policy), own: {} };
     let value = stored as Record<string, unknown>;
     const from = typeof value.version === 'number' && Number.isInteger(value.version) ? value.version : 1;
-    if (from > SETTINGS_VERSION) return normalise(value, this.policy);
+    if (from > SETTINGS_VERSION) return { settings: normalise(value, this.policy), own: value };
     for (let version = from; version < SETTINGS_VERSION; version += 1) value = SETTINGS_MIGRATIONS[version - 1](value, this.policy);
     const settings = normalise(value, this.policy);
     if (from < SETTINGS_VERSION) await this.area.set({ [SETTINGS_KEY]: settings });
-    return settings;
+    return { settings, own: value };
   }
 
+  /** Reads settings, running migrations from the stored version and writing the result back once; managed values applied. */
+  async load(): Promise<Settings> {
+    const [{ settings, own }, config] = await Promise.all([this.loadOwn(), this.managed()]);
+    return withManaged(settings, own, config);
+  }
+
+  /**
+   * Stores the user's change and answers the effective settings.
+   * @throws SmimeError `SETTING_LOCKED` when the change touches a setting the administrator locked; nothing is stored.
+   */
   async update(change: Partial<Omit<Settings, 'version'>>): Promise<Settings> {
-    const settings = normalise({ ...(await this.load()), ...change }, this.policy);
+    const config = await this.managed();
+    const locked = [
+      ...('autoLock' in change && config?.settings.autoLockMinutes?.locked ? ['autoLockMinutes'] : []),
+      ...('harvestCertificates' in change && config?.settings.harvestCertificates?.locked ? ['harvestCertificates'] : []),
+    ];
+    if (locked.length > 0) throw new SmimeError('SETTING_LOCKED', `${locked.join(', ')} is set by the organisation`, { detail: { settings: locked } });
+    const { settings: own } = await this.loadOwn();
+    const settings = normalise({ ...own, ...change }, this.policy);
     await this.area.set({ [SETTINGS_KEY]: settings });
-    return settings;
+    return withManaged(settings, settings as unknown as Record<string, unknown>, config);
   }
 }

@@ -15,6 +15,7 @@ import { Keystore } from './keystore.js';
 import { PeopleCertificates } from './people.js';
 import { createKeySession, systemClock, type Clock, type KeySession } from './session.js';
 import { SettingsStore, type SettingsArea } from './settings.js';
+import type { ManagedConfigResult } from '../policy/managed-config.js';
 
 export interface KeystoreBackgroundOptions {
   /** The extension's `indexedDB`. */
@@ -26,6 +27,8 @@ export interface KeystoreBackgroundOptions {
   extensionUrl: string;
   clock?: Clock;
   policy?: KeystorePolicy;
+  /** The administrator's configuration (storage.managed, #9): managed settings and their locks. */
+  managed?: () => Promise<ManagedConfigResult>;
 }
 
 export interface KeystoreParts {
@@ -51,14 +54,15 @@ export function createKeystoreBackground(options: KeystoreBackgroundOptions): Ke
   const session = createKeySession(policy, clock);
   const ready = (async (): Promise<KeystoreParts> => {
     const db = await openKeystoreDb({ factory: options.factory });
-    const settings = new SettingsStore(options.settingsArea, policy);
+    const managed = options.managed;
+    const settings = new SettingsStore(options.settingsArea, policy, managed ? async () => (await managed()).config : undefined);
     await applyKeySettings(settings, session);
     const keystore = new Keystore({ db, crypto: options.crypto, session, policy, clock });
     const people = new PeopleCertificates(db, clock);
     const anchors = new TrustAnchors(db);
     const handlers = createKeyHandlers({
       keystore, people, anchors, session, settings, crypto: options.crypto, clock, policy,
-      extensionId: options.extensionId, extensionUrl: options.extensionUrl,
+      extensionId: options.extensionId, extensionUrl: options.extensionUrl, managed,
     });
     return { db, keystore, people, anchors, settings, handlers };
   })();

@@ -114,6 +114,8 @@ function AutoLock() {
   const current = status.autoLockMinutes === null ? 'close' : String(status.autoLockMinutes);
   const choices = AUTO_LOCK_CHOICES.map((m) => (m === null ? 'close' : String(m)));
   if (!choices.includes(current)) choices.unshift(current);
+  // #9: a locked managed setting is shown, never changeable (the background refuses it too).
+  const lockedByOrganisation = status.organisation?.locked.autoLockMinutes === true;
   return (
     <div class="options-panel">
       <h3>{t('options_autoLockTitle')}</h3>
@@ -122,6 +124,7 @@ function AutoLock() {
         id="auto-lock"
         data-testid="auto-lock"
         value={current}
+        disabled={lockedByOrganisation}
         onChange={async (event) => {
           const value = (event.currentTarget as HTMLSelectElement).value;
           const outcome = await store.run(() => store.call('setAutoLock', { minutes: value === 'close' ? null : Number(value) }));
@@ -134,6 +137,11 @@ function AutoLock() {
           </option>
         ))}
       </select>
+      {lockedByOrganisation && (
+        <p class="options-note" data-testid="auto-lock-managed">
+          {t('options_setByOrganisation')}
+        </p>
+      )}
       <ErrorMessage code={error} testid="auto-lock-error" />
     </div>
   );

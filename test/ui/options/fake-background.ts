@@ -4,7 +4,7 @@
  * passphrase). It records every call so tests can check what the page sent.
  */
 import type { ComposeDefaults } from '../../../src/shared/compose-protocol.js';
-import type { IdentitySummary, KeystoreStatus, PersonCertificateSummary, TrustAnchorSummary } from '../../../src/shared/keys-protocol.js';
+import type { IdentitySummary, KeystoreStatus, ManagedSettingName, PersonCertificateSummary, TrustAnchorSummary } from '../../../src/shared/keys-protocol.js';
 import type { RequestName, Requests } from '../../../src/shared/protocol.js';
 import { RpcCallError, type Call } from '../../../src/shared/rpc.js';
 import type { AccountAddress, BundledRoot, OptionsPlatform } from '../../../src/options/platform.js';
@@ -66,6 +66,8 @@ export interface FakeState {
   /** What importing P12_GOOD adds. */
   p12Identities: IdentitySummary[];
   failStatus?: boolean;
+  /** Managed configuration (#9): settings the administrator locked. */
+  lockedSettings?: ManagedSettingName[];
 }
 
 export interface Fake {
@@ -97,6 +99,7 @@ export function createFake(initial: Partial<FakeState> = {}, extra: { accounts?:
     autoLockMinutes: state.autoLockMinutes,
     unlockedUntil: state.locked || state.autoLockMinutes === null ? null : new Date(NOW + state.autoLockMinutes * 60_000).toISOString(),
     identityCount: state.identities.length,
+    organisation: { managed: (state.lockedSettings ?? []).length > 0, locked: Object.fromEntries((state.lockedSettings ?? []).map((name) => [name, true])) },
   });
   const requirePassphrase = (given: string) => {
     if (state.passphrase === null) fail('KEYSTORE_NOT_INITIALISED');
@@ -162,6 +165,7 @@ export function createFake(initial: Partial<FakeState> = {}, extra: { accounts?:
       return status();
     },
     async setAutoLock({ minutes }) {
+      if (state.lockedSettings?.includes('autoLockMinutes')) fail('SETTING_LOCKED');
       state.autoLockMinutes = minutes;
       return status();
     },
