@@ -14,10 +14,8 @@ import * as pkijs from 'pkijs';
 import { parseBer } from '../asn1.js';
 import { SmimeError } from '../errors.js';
 import { OID } from '../oids.js';
+import { iteratedDigest } from '../kdf/sync-digest.js';
 import { bigIntToBytes, bitLengthOf, bytesToBigInt, modInverse, modPow } from './rsa-math.js';
-
-/** WebCrypto's types want ArrayBuffer-backed views; the engine never uses SharedArrayBuffer. */
-const bs = (bytes: Uint8Array): Uint8Array<ArrayBuffer> => bytes as Uint8Array<ArrayBuffer>;
 
 /** The single error of the RSA decryption path (SEC-23a): same code, same message for every failure. */
 export const RSA_DECRYPTION_ERROR_MESSAGE = 'The message could not be decrypted.';
@@ -93,33 +91,48 @@ function randomBelow(n: bigint, crypto: Crypto, length: number): bigint {
   }
 }
 
-async function hmacKey(crypto: Crypto, raw: Uint8Array): Promise<CryptoKey> {
-  return crypto.subtle.importKey('raw', bs(raw), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+/**
+ * HMAC-SHA256 (RFC 2104) computed synchronously: the implicit-rejection PRF needs 17 small MACs per decryption,
+ * and one awaited WebCrypto call each cost more than the RSA operation on a busy machine. SHA-256 has no
+ * secret-dependent branches or table lookups, so this adds no timing signal. `key` is at most 64 bytes.
+ */
+function hmacSha256(key: Uint8Array, message: Uint8Array): Uint8Array {
+  const inner = new Uint8Array(64 + message.length);
+  const outer = new Uint8Array(64 + 32);
+  for (let i = 0; i < 64; i++) {
+    const byte = i < key.length ? key[i]! : 0;
+    inner[i] = byte ^ 0x36;
+    outer[i] = byte ^ 0x5c;
+  }
+  inner.set(message, 64);
+  const innerHash = iteratedDigest('SHA-256', inner, 1);
+  outer.set(innerHash, 64);
+  const mac = iteratedDigest('SHA-256', outer, 1);
+  inner.fill(0);
+  outer.fill(0);
+  innerHash.fill(0);
+  return mac;
 }
 
 /**
  * The PRF of the implicit-rejection method: HMAC-SHA256(KDK, I2OSP(i, 2) || label || I2OSP(bits, 2)) for
  * i = 0, 1, ..., truncated to `length` bytes (draft-irtf-cfrg-rsa-guidance §7.2; OpenSSL `ossl_rsa_prf`).
  */
-async function implicitRejectionPrf(crypto: Crypto, kdk: CryptoKey, label: string, length: number): Promise<Uint8Array> {
+function implicitRejectionPrf(kdk: Uint8Array, label: string, length: number): Uint8Array {
   const out = new Uint8Array(length);
   const labelBytes = new TextEncoder().encode(label);
   const bits = length * 8;
-  const blocks: Promise<ArrayBuffer>[] = [];
+  const input = new Uint8Array(2 + labelBytes.length + 2);
+  input.set(labelBytes, 2);
+  input[2 + labelBytes.length] = (bits >> 8) & 0xff;
+  input[3 + labelBytes.length] = bits & 0xff;
   for (let i = 0; i * 32 < length; i++) {
-    const input = new Uint8Array(2 + labelBytes.length + 2);
     input[0] = i >> 8;
     input[1] = i & 0xff;
-    input.set(labelBytes, 2);
-    input[2 + labelBytes.length] = (bits >> 8) & 0xff;
-    input[3 + labelBytes.length] = bits & 0xff;
-    blocks.push(crypto.subtle.sign('HMAC', kdk, bs(input)));
+    const block = hmacSha256(kdk, input);
+    out.set(block.subarray(0, Math.min(32, length - i * 32)), i * 32);
+    block.fill(0);
   }
-  const results = await Promise.all(blocks);
-  results.forEach((block, i) => {
-    const bytes = new Uint8Array(block);
-    out.set(bytes.subarray(0, Math.min(32, length - i * 32)), i * 32);
-  });
   return out;
 }
 
@@ -131,9 +144,9 @@ export async function importRsaDecryptionKey(pkcs8: Uint8Array, crypto: Crypto):
   const key = readRsaComponents(pkcs8);
   const k = Math.ceil(bitLengthOf(key.n) / 8);
   // KDK key = SHA-256 of d as a k-byte string (the hash is fixed so the output does not depend on the build).
-  const dHash = new Uint8Array(await crypto.subtle.digest('SHA-256', bs(bigIntToBytes(key.d, k))));
-  const kdkKeyPromise = hmacKey(crypto, dHash);
-  dHash.fill(0);
+  const dBytes = bigIntToBytes(key.d, k);
+  const kdkKey = iteratedDigest('SHA-256', dBytes, 1);
+  dBytes.fill(0);
   let blind = randomBelow(key.n, crypto, k);
   let blindE = modPow(blind, key.e, key.n);
   let unblind = modInverse(blind, key.n);
@@ -158,11 +171,10 @@ export async function importRsaDecryptionKey(pkcs8: Uint8Array, crypto: Crypto):
     if (ciphertext.byteLength !== k) throw rsaDecryptionError();
     const c = bytesToBigInt(ciphertext);
     if (c >= key.n) throw rsaDecryptionError();
-    const kdk = await hmacKey(crypto, new Uint8Array(await crypto.subtle.sign('HMAC', await kdkKeyPromise, bs(ciphertext))));
-    const [candidates, synthetic] = await Promise.all([
-      implicitRejectionPrf(crypto, kdk, 'length', 256),
-      implicitRejectionPrf(crypto, kdk, 'message', k),
-    ]);
+    const kdk = hmacSha256(kdkKey, ciphertext);
+    const candidates = implicitRejectionPrf(kdk, 'length', 256);
+    const synthetic = implicitRejectionPrf(kdk, 'message', k);
+    kdk.fill(0);
     const maxSepOffset = k - 2 - 8;
     let mask = maxSepOffset;
     mask |= mask >> 1;
