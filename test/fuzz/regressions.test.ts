@@ -24,7 +24,7 @@ describe('fuzz regressions', () => {
     // The sid's issuer is the e-mail CA's subject: SEQUENCE { SET { SEQUENCE { OID 2.5.4.3 ...
     const issuer = lastIndexOf(cms, [0x31, 0x1e, 0x30, 0x1c, 0x06, 0x03, 0x55, 0x04, 0x03]);
     expect(issuer).toBeGreaterThan(cms.length / 2);
-    const mutated = cms.slice();
+    const mutated = Uint8Array.from(cms);
     mutated[issuer + 2] = 0x2c; // the AttributeTypeAndValue becomes a constructed UTF8String: BER, but not a Name
     // The crafted issuer really is a shape PKI.js refuses with an untyped error.
     const issuerDer = mutated.subarray(issuer - 2, issuer + mutated[issuer - 1]!);

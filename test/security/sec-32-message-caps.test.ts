@@ -41,7 +41,7 @@ describe('SEC-32 whole-message caps', () => {
     expect(report.signature.reasons).toEqual([]);
     expect(report.signature.verdict).toBe('valid');
     // The control: one changed byte in the attachment breaks it, so the verdict above is not a default.
-    const tampered = raw.slice();
+    const tampered = Uint8Array.from(raw);
     const at = raw.length - 1000;
     tampered[at] = tampered[at] === 0x41 ? 0x42 : 0x41;
     expect((await openMessage(tampered, options())).signature.verdict).not.toBe('valid');
