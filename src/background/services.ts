@@ -12,6 +12,15 @@ import { managedConfig } from './policy/managed-storage.js';
 
 let instance: KeystoreBackground | null = null;
 
+/** A provisioned identity's file (#9): https:// or file:///, refused above `maxBytes`. */
+async function fetchLimited(url: string, maxBytes: number): Promise<Uint8Array> {
+  const response = await fetch(url, { credentials: 'omit', cache: 'no-store' });
+  if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  if (bytes.length > maxBytes) throw new Error(`larger than ${maxBytes} bytes`);
+  return bytes;
+}
+
 /** The one key store of this background (created on first use). */
 export function keystoreServices(): KeystoreBackground {
   if (!instance) {
@@ -23,6 +32,7 @@ export function keystoreServices(): KeystoreBackground {
       extensionUrl: browser.runtime.getURL('/'),
       // #9: managed auto-lock and harvesting apply, and locked settings cannot be changed.
       managed: managedConfig,
+      fetchBytes: fetchLimited,
     });
     const session = instance.session;
     // SEC-40c: unlocked keys never outlive the background; a persistent page rarely suspends, but when

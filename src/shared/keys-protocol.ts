@@ -130,6 +130,19 @@ export interface KeyRequests {
   listTrustAnchors: { req: Empty; res: TrustAnchorSummary[] };
   addTrustAnchor: { req: { certificate: Uint8Array; purposes: TrustPurposeName[] }; res: TrustAnchorSummary };
   removeTrustAnchor: { req: { fingerprintSha256: string }; res: { removed: boolean } };
+  /** The identity the administrator provisioned (#9) and the user has not yet imported or declined, or null. */
+  getProvisionedIdentity: { req: Empty; res: ProvisionedIdentityOffer | null };
+  /** Imports the provisioned identity with only its password (and the Waxseal passphrase), like `importPkcs12`. */
+  importProvisionedIdentity: { req: { offerId: string; p12Password: string; passphrase: string }; res: { imported: IdentitySummary[]; status: KeystoreStatus } };
+  /** The user does not want the provisioned identity; it is not offered again. */
+  declineProvisionedIdentity: { req: { offerId: string }; res: { declined: boolean } };
+}
+
+/** A PKCS#12 the organisation prepared (managed `provisionedIdentity`); its bytes stay in the background. */
+export interface ProvisionedIdentityOffer {
+  /** Hex SHA-256 of the file. */
+  offerId: string;
+  label: string;
 }
 
 export type KeyRequestName = keyof KeyRequests;
@@ -158,4 +171,7 @@ export const keyRequestAccess: { readonly [K in KeyRequestName]: Access } = {
   listTrustAnchors: 'options-page',
   addTrustAnchor: 'options-page',
   removeTrustAnchor: 'options-page',
+  getProvisionedIdentity: 'options-page',
+  importProvisionedIdentity: 'options-page',
+  declineProvisionedIdentity: 'options-page',
 };

@@ -30,6 +30,8 @@ import type { Clock, KeySession } from '../keystore/session.js';
 import type { SettingsStore } from '../keystore/settings.js';
 import type { ManagedConfigResult } from '../policy/managed-config.js';
 import { managedFlags } from '../policy/managed-defaults.js';
+import { pendingProvisionedIdentity, settleProvisionedIdentity } from '../policy/provisioned-identity.js';
+import type { SettingsArea } from '../keystore/settings.js';
 import { keyRequestAccess, type KeyRequestName, type KeyRequests, type KeystoreStatus, type PersonCertificateSummary, type TrustAnchorSummary } from '../../shared/keys-protocol.js';
 import { isAllowedSender, type RpcSender } from '../../shared/rpc.js';
 
@@ -55,6 +57,8 @@ export interface KeyHandlerDeps {
   exportIterations?: number;
   /** The administrator's configuration (#9), for the `managed`/`locked` flags of the status. */
   managed?: () => Promise<ManagedConfigResult>;
+  /** Where provisioned-identity offers are remembered, and how a `url` one is fetched (#9). */
+  provisioned?: { area: SettingsArea; fetchBytes(url: string, maxBytes: number): Promise<Uint8Array> };
 }
 
 /** A request from a sender that may not make it (SEC-44c). */
@@ -141,6 +145,19 @@ export function createKeyHandlers(deps: KeyHandlerDeps): KeyHandlers {
       identityCount: (await keystore.listIdentities()).length,
       ...(managed ? { organisation: managedFlags(managed.config, managed.managed) } : {}),
     };
+  }
+
+  async function pendingOffer() {
+    if (!deps.managed || !deps.provisioned) return null;
+    const identity = (await deps.managed()).config.provisionedIdentity;
+    return pendingProvisionedIdentity(identity, { ...deps.provisioned, crypto });
+  }
+
+  /** The pending offer with this id, or SmimeError `MANAGED_CONFIG_INVALID` (the policy changed or it was handled). */
+  async function requireOffer(offerId: string) {
+    const offer = await pendingOffer();
+    if (!offer || offer.offerId !== offerId) throw new SmimeError('MANAGED_CONFIG_INVALID', 'this provisioned identity is no longer offered');
+    return offer;
   }
 
   async function listIdentities() {
@@ -307,6 +324,25 @@ export function createKeyHandlers(deps: KeyHandlerDeps): KeyHandlers {
 
     async removeTrustAnchor(req) {
       return { removed: await anchors.remove(req.fingerprintSha256) };
+    },
+
+    async getProvisionedIdentity() {
+      const offer = await pendingOffer();
+      return offer ? { offerId: offer.offerId, label: offer.label } : null;
+    },
+
+    async importProvisionedIdentity(req, sender) {
+      const offer = await requireOffer(req.offerId);
+      // The same checks and storage as a file the user picked; only the bytes come from the policy.
+      const result = await handlers.importPkcs12({ p12: offer.p12, p12Password: req.p12Password, passphrase: req.passphrase }, sender);
+      await settleProvisionedIdentity(deps.provisioned!.area, offer.offerId, 'imported');
+      return result;
+    },
+
+    async declineProvisionedIdentity(req) {
+      const offer = await requireOffer(req.offerId);
+      await settleProvisionedIdentity(deps.provisioned!.area, offer.offerId, 'declined');
+      return { declined: true };
     },
   };
 

@@ -29,6 +29,8 @@ export interface KeystoreBackgroundOptions {
   policy?: KeystorePolicy;
   /** The administrator's configuration (storage.managed, #9): managed settings and their locks. */
   managed?: () => Promise<ManagedConfigResult>;
+  /** Fetches a provisioned identity's `url` (#9), at most `maxBytes`. */
+  fetchBytes?: (url: string, maxBytes: number) => Promise<Uint8Array>;
 }
 
 export interface KeystoreParts {
@@ -63,6 +65,7 @@ export function createKeystoreBackground(options: KeystoreBackgroundOptions): Ke
     const handlers = createKeyHandlers({
       keystore, people, anchors, session, settings, crypto: options.crypto, clock, policy,
       extensionId: options.extensionId, extensionUrl: options.extensionUrl, managed,
+      provisioned: { area: options.settingsArea, fetchBytes: options.fetchBytes ?? noFetch },
     });
     return { db, keystore, people, anchors, settings, handlers };
   })();
@@ -76,10 +79,15 @@ export function createKeystoreBackground(options: KeystoreBackgroundOptions): Ke
   return { handlers: waiting as KeyHandlers, session, ready };
 }
 
+async function noFetch(url: string): Promise<Uint8Array> {
+  throw new Error(`cannot fetch ${url} here`);
+}
+
 /** One entry per request, so the waiting handlers are built without opening the database first. */
 const keyHandlerNames: { readonly [K in KeyRequestName]: true } = {
   keystoreStatus: true, listIdentities: true, importPkcs12: true, exportPkcs12: true, previewDeleteIdentity: true,
   deleteIdentity: true, unlock: true, lock: true, changePassphrase: true, checkPassphraseStrength: true, setAutoLock: true,
   setCurrentIdentity: true, listPeopleCertificates: true, importPersonCertificates: true, setPersonCertificatePinned: true,
   removePersonCertificate: true, listTrustAnchors: true, addTrustAnchor: true, removeTrustAnchor: true,
+  getProvisionedIdentity: true, importProvisionedIdentity: true, declineProvisionedIdentity: true,
 };

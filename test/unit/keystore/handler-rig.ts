@@ -1,6 +1,6 @@
 /** Key-management handlers over a fake IndexedDB and a fake storage.local (TEST KEYS — NOT SECRET). */
 import { exportPkcs12 } from '../../../src/crypto/index.js';
-import { createKeyHandlers, type KeyHandlers } from '../../../src/background/handlers/keys.js';
+import { createKeyHandlers, type KeyHandlerDeps, type KeyHandlers } from '../../../src/background/handlers/keys.js';
 import { TrustAnchors } from '../../../src/background/keystore/anchors.js';
 import { PeopleCertificates } from '../../../src/background/keystore/people.js';
 import { SettingsStore, type SettingsArea } from '../../../src/background/keystore/settings.js';
@@ -37,7 +37,8 @@ export interface HandlerRig extends Rig {
   anchors: TrustAnchors;
 }
 
-export async function createHandlerRig(): Promise<HandlerRig> {
+/** `extra` adds dependencies, e.g. a managed configuration (#9). */
+export async function createHandlerRig(extra: Partial<KeyHandlerDeps> = {}): Promise<HandlerRig> {
   const rig = await createRig();
   const area = recordingArea();
   const people = new PeopleCertificates(rig.db, rig.clock);
@@ -45,6 +46,7 @@ export async function createHandlerRig(): Promise<HandlerRig> {
   const handlers = createKeyHandlers({
     keystore: rig.keystore, people, anchors, session: rig.session, settings: new SettingsStore(area, FAST_POLICY),
     crypto, clock: rig.clock, policy: FAST_POLICY, extensionId: EXTENSION_ID, extensionUrl: EXTENSION_URL, exportIterations: 2048,
+    ...extra,
   });
   return { ...rig, handlers, area, people, anchors };
 }

@@ -6,7 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { createTestPki } from '../../helpers/pki.js';
 import { keyRequestAccess, type KeyRequests } from '../../../src/shared/keys-protocol.js';
-import { createHandlerRig, OPTIONS, p12Of } from './handler-rig.js';
+import { base64Encode } from '../../../src/crypto/index.js';
+import { parseManagedConfig } from '../../../src/background/policy/managed-config.js';
+import { createHandlerRig, OPTIONS, p12Of, recordingArea } from './handler-rig.js';
 import { crypto, OTHER_PASSPHRASE, PASSPHRASE } from './rig.js';
 
 type ForbiddenField = 'pkcs8' | 'privateKey' | 'passphrase' | 'key' | 'secret' | 'd' | 'kdfSalt' | 'ct';
@@ -66,7 +68,10 @@ describe('no response carries private key material', () => {
   });
 
   it('by value, for every request', async () => {
-    const rig = await createHandlerRig();
+    // #9: the organisation provisions bob's identity, so the provisioned-identity requests answer too.
+    const provisioned = parseManagedConfig({ provisionedIdentity: { data: base64Encode(await p12Of(bob.rsa, 'pw')), label: 'Bob' } });
+    const area = recordingArea();
+    const rig = await createHandlerRig({ managed: async () => provisioned, provisioned: { area, fetchBytes: async () => new Uint8Array() } });
     const h = rig.handlers;
     const secrets = [alice.rsa.pkcs8, alice.ec.pkcs8, bob.rsa.pkcs8];
     const responses: Partial<Record<keyof KeyRequests, unknown>> = {};
@@ -94,6 +99,10 @@ describe('no response carries private key material', () => {
     await record('listTrustAnchors', h.listTrustAnchors({}, OPTIONS));
     await record('removeTrustAnchor', h.removeTrustAnchor({ fingerprintSha256: anchor.fingerprintSha256 }, OPTIONS));
     await record('deleteIdentity', h.deleteIdentity({ id }, OPTIONS));
+    const offer = await record('getProvisionedIdentity', h.getProvisionedIdentity({}, OPTIONS));
+    await record('importProvisionedIdentity', h.importProvisionedIdentity({ offerId: offer!.offerId, p12Password: 'pw', passphrase: OTHER_PASSPHRASE }, OPTIONS));
+    area.data.clear();
+    await record('declineProvisionedIdentity', h.declineProvisionedIdentity({ offerId: offer!.offerId }, OPTIONS));
     await record('lock', h.lock({}, OPTIONS));
 
     expect(Object.keys(responses).sort()).toEqual(Object.keys(keyRequestAccess).sort());
