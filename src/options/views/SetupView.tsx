@@ -3,8 +3,8 @@
  * its password, the Waxseal passphrase, then the result matched to Thunderbird's accounts and a prompt to
  * save a backup. A wrong .p12 password returns to the password step and keeps the chosen file.
  */
-import { useState } from 'preact/hooks';
-import type { IdentitySummary } from '../../shared/keys-protocol.js';
+import { useEffect, useState } from 'preact/hooks';
+import type { IdentitySummary, ProvisionedIdentityOffer } from '../../shared/keys-protocol.js';
 import { useOptions } from '../context.js';
 import { PassphraseChooser, type PassphraseChoice } from '../PassphraseChooser.js';
 import { ErrorMessage, Field, FileField, type PickedFile } from '../widgets.js';
@@ -21,11 +21,24 @@ export function SetupView() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [imported, setImported] = useState<IdentitySummary[]>([]);
+  // #9: an identity the organisation prepared; its file stays in the background, only the password is asked.
+  const [offer, setOffer] = useState<ProvisionedIdentityOffer | null>(null);
+  const [useOffer, setUseOffer] = useState(false);
+
+  useEffect(() => {
+    // The offer is a convenience: without it (or when asking fails) the page works as before.
+    store.call('getProvisionedIdentity', {}).then(setOffer, () => setOffer(null));
+  }, [store]);
 
   async function runImport() {
-    if (!file) return;
+    const provisioned = useOffer ? offer : null;
+    if (!file && !provisioned) return;
     setBusy(true);
-    const outcome = await store.run(() => store.call('importPkcs12', { p12: file.bytes, p12Password, passphrase: choice.passphrase }));
+    const outcome = await store.run(() =>
+      provisioned
+        ? store.call('importProvisionedIdentity', { offerId: provisioned.offerId, p12Password, passphrase: choice.passphrase })
+        : store.call('importPkcs12', { p12: file!.bytes, p12Password, passphrase: choice.passphrase }),
+    );
     setBusy(false);
     if (outcome.ok) {
       setImported(outcome.value.imported);
@@ -76,6 +89,22 @@ export function SetupView() {
           }}
         >
           <h3>{t('options_fileTitle')}</h3>
+          {offer && (
+            <div class="options-panel" data-testid="setup-provisioned">
+              <p>{t('options_provisionedOffer', offer.label)}</p>
+              <button
+                type="button"
+                data-testid="setup-provisioned-use"
+                onClick={() => {
+                  setUseOffer(true);
+                  setError(null);
+                  setStep('password');
+                }}
+              >
+                {t('options_provisionedUse')}
+              </button>
+            </div>
+          )}
           <FileField id="setup-file" label={t('options_p12File')} accept=".p12,.pfx,application/x-pkcs12" testid="setup-file" picked={file?.name ?? null} onFile={(picked) => { setFile(picked); setError(null); }} />
           <ErrorMessage code={error} testid="setup-error" />
           <button type="submit" disabled={!file} data-testid="setup-continue">
@@ -93,10 +122,17 @@ export function SetupView() {
           }}
         >
           <h3>{t('options_p12PasswordTitle')}</h3>
-          <p>{t('options_p12PasswordText', file?.name ?? '')}</p>
+          <p data-testid="setup-password-text">{useOffer && offer ? t('options_provisionedPassword', offer.label) : t('options_p12PasswordText', file?.name ?? '')}</p>
           <Field id="setup-p12-password" label={t('options_p12Password')} type="password" value={p12Password} onInput={setP12Password} testid="setup-p12-password" invalid={error === 'PKCS12_WRONG_PASSWORD'} autoComplete="off" />
           <ErrorMessage code={error} testid="setup-error" />
-          <button type="button" onClick={() => setStep('file')} data-testid="setup-back">
+          <button
+            type="button"
+            onClick={() => {
+              setUseOffer(false);
+              setStep('file');
+            }}
+            data-testid="setup-back"
+          >
             {t('options_back')}
           </button>{' '}
           <button type="submit" data-testid="setup-continue">

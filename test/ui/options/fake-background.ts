@@ -68,6 +68,8 @@ export interface FakeState {
   failStatus?: boolean;
   /** Managed configuration (#9): settings the administrator locked. */
   lockedSettings?: ManagedSettingName[];
+  /** Managed configuration (#9): an identity the organisation prepared; its file is P12_GOOD. */
+  provisioned?: { offerId: string; label: string } | null;
 }
 
 export interface Fake {
@@ -200,6 +202,13 @@ export function createFake(initial: Partial<FakeState> = {}, extra: { accounts?:
       if (target?.addedBy !== 'user') return { removed: false };
       state.anchors = state.anchors.filter((a) => a !== target);
       return { removed: true };
+    },
+    getProvisionedIdentity: async () => (state.provisioned ? { ...state.provisioned } : null),
+    async importProvisionedIdentity({ offerId, p12Password, passphrase }) {
+      if (state.provisioned?.offerId !== offerId) fail('MANAGED_CONFIG_INVALID');
+      const result = await handlers.importPkcs12!({ p12: P12_GOOD, p12Password, passphrase });
+      state.provisioned = null;
+      return result;
     },
   };
 
