@@ -111,7 +111,7 @@ export interface KeyRequests {
   keystoreStatus: { req: Empty; res: KeystoreStatus };
   listIdentities: { req: Empty; res: IdentitySummary[] };
   /** The first import chooses the passphrase. */
-  importPkcs12: { req: { p12: Uint8Array; p12Password: string; passphrase: string }; res: { imported: IdentitySummary[]; status: KeystoreStatus } };
+  importPkcs12: { req: { p12: Uint8Array; p12Password: string; passphrase: string }; res: ImportResult };
   /** Needs the passphrase again (SEC-42a); the export password protects the file. */
   exportPkcs12: { req: { id: string; passphrase: string; exportPassword: string }; res: { p12: Uint8Array; fileName: string } };
   previewDeleteIdentity: { req: { id: string }; res: DeletionSummary };
@@ -133,9 +133,21 @@ export interface KeyRequests {
   /** The identity the administrator provisioned (#9) and the user has not yet imported or declined, or null. */
   getProvisionedIdentity: { req: Empty; res: ProvisionedIdentityOffer | null };
   /** Imports the provisioned identity with only its password (and the Waxseal passphrase), like `importPkcs12`. */
-  importProvisionedIdentity: { req: { offerId: string; p12Password: string; passphrase: string }; res: { imported: IdentitySummary[]; status: KeystoreStatus } };
+  importProvisionedIdentity: { req: { offerId: string; p12Password: string; passphrase: string }; res: ImportResult };
   /** The user does not want the provisioned identity; it is not offered again. */
   declineProvisionedIdentity: { req: { offerId: string }; res: { declined: boolean } };
+}
+
+/** What importing a PKCS#12 answers. */
+export interface ImportResult {
+  imported: IdentitySummary[];
+  status: KeystoreStatus;
+  /**
+   * Issuer DNs of intermediate CA certificates the file lacks: the last certificate of an imported
+   * chain is not self-issued, and no bundled, user or organisation anchor nor certificate in the file
+   * has that subject. Empty when every chain is complete. The identity is imported either way.
+   */
+  missingIssuers: string[];
 }
 
 /** A PKCS#12 the organisation prepared (managed `provisionedIdentity`); its bytes stay in the background. */

@@ -30,6 +30,7 @@ import type { Clock, KeySession } from '../keystore/session.js';
 import type { SettingsStore } from '../keystore/settings.js';
 import type { ManagedConfigResult } from '../policy/managed-config.js';
 import { managedFlags } from '../policy/managed-defaults.js';
+import { bundledEmailAnchors, missingIssuer, parseAnchors } from '../keystore/missing-issuers.js';
 import { pendingProvisionedIdentity, settleProvisionedIdentity } from '../policy/provisioned-identity.js';
 import type { SettingsArea } from '../keystore/settings.js';
 import { keyRequestAccess, type KeyRequestName, type KeyRequests, type KeystoreStatus, type PersonCertificateSummary, type TrustAnchorSummary } from '../../shared/keys-protocol.js';
@@ -160,6 +161,18 @@ export function createKeyHandlers(deps: KeyHandlerDeps): KeyHandlers {
     return offer;
   }
 
+  /** Issuer DNs the imported chains cannot reach (see `ImportResult.missingIssuers`). */
+  async function missingIssuers(items: IdentityImport[]): Promise<string[]> {
+    const organisation = deps.managed ? (await deps.managed()).config.trustAnchors : [];
+    const anchorCertificates = [...bundledEmailAnchors(), ...parseAnchors([...(await anchors.list()).map((a) => a.certificate), ...organisation])];
+    const missing = new Set<string>();
+    for (const item of items) {
+      const dn = missingIssuer(parseCertificates(item.certificate)[0], parseAnchors(item.chain), anchorCertificates);
+      if (dn !== null) missing.add(dn);
+    }
+    return [...missing];
+  }
+
   async function listIdentities() {
     return (await keystore.listIdentities()).map(identitySummary);
   }
@@ -200,7 +213,7 @@ export function createKeyHandlers(deps: KeyHandlerDeps): KeyHandlers {
           });
         }
         const imported = await keystore.importIdentities(items, req.passphrase);
-        return { imported: imported.map(identitySummary), status: await status() };
+        return { imported: imported.map(identitySummary), status: await status(), missingIssuers: await missingIssuers(items) };
       } finally {
         for (const secret of secrets) secret.fill(0);
       }

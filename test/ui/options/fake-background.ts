@@ -66,6 +66,8 @@ export interface FakeState {
   /** What importing P12_GOOD adds. */
   p12Identities: IdentitySummary[];
   failStatus?: boolean;
+  /** Issuer DNs the imported file's chain lacks (see ImportResult.missingIssuers). */
+  missingIssuers?: string[];
   /** Managed configuration (#9): settings the administrator locked. */
   lockedSettings?: ManagedSettingName[];
   /** Managed configuration (#9): an identity the organisation prepared; its file is P12_GOOD. */
@@ -134,7 +136,7 @@ export function createFake(initial: Partial<FakeState> = {}, extra: { accounts?:
       } else requirePassphrase(passphrase);
       state.locked = false;
       state.identities.push(...state.p12Identities);
-      return { imported: state.p12Identities, status: status() };
+      return { imported: state.p12Identities, status: status(), missingIssuers: state.missingIssuers ?? [] };
     },
     async exportPkcs12({ id, passphrase, exportPassword }) {
       requirePassphrase(passphrase);
