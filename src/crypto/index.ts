@@ -4,6 +4,7 @@
  */
 export { SmimeError, LimitError, isSmimeError, type SmimeErrorCode } from './errors.js';
 export { OID, describeOid, type OidName } from './oids.js';
+export { parseBer, type Asn1Limits } from './asn1.js';
 export { DEFAULT_POLICY, DEFAULT_LIMITS, DEFAULT_SIGNATURE_POLICY, makePolicy, type Policy, type ParserLimits, type SignaturePolicy, type HashName } from './policy.js';
 export { DEFAULT_KEYSTORE_POLICY, DEFAULT_HARVEST_POLICY, type KeystorePolicy, type HarvestPolicy } from './policy.js';
 export { DEFAULT_DIRECTORY_POLICY, type DirectoryPolicy } from './policy.js';

@@ -9,7 +9,7 @@
  * never interleave.
  */
 import * as pkijs from 'pkijs';
-import { SmimeError, type KeystorePolicy } from '../../crypto/index.js';
+import { parseBer, SmimeError, type KeystorePolicy } from '../../crypto/index.js';
 import type { IDBPTransaction } from 'idb';
 import type { KeystoreDb, KeystoreSchema, KeystoreStoreName } from './db.js';
 import { deriveMasterKey, isWrappedKey, madeWith, randomBytes, SALT_BYTES, unwrapKey, wrapKey, type MasterKey } from './key-wrap.js';
@@ -99,7 +99,7 @@ function normaliseAddress(address: string): string {
 }
 
 function spkiHex(certificate: Uint8Array<ArrayBuffer>): string {
-  const parsed = pkijs.Certificate.fromBER(certificate);
+  const parsed = new pkijs.Certificate({ schema: parseBer(certificate, undefined, 'stored certificate') });
   return hex(new Uint8Array(parsed.subjectPublicKeyInfo.toSchema().toBER(false)));
 }
 

@@ -4,7 +4,7 @@
  * that keeps the key material for RSA PKCS#1 v1.5 out of reach. The caller zeroes its PKCS#8 copy.
  */
 import * as pkijs from 'pkijs';
-import { importDecryptionKey, OID, SmimeError, type DecryptionKey, type HashName } from '../../crypto/index.js';
+import { importDecryptionKey, OID, parseBer, SmimeError, type DecryptionKey, type HashName } from '../../crypto/index.js';
 
 export interface UnlockedKey {
   /** DER of the identity's certificate (public). */
@@ -36,7 +36,7 @@ async function perHash(make: (hash: HashName) => Promise<CryptoKey>): Promise<Re
 export async function importUnlockedKey(crypto: Crypto, pkcs8: Uint8Array<ArrayBuffer>, certificate: Uint8Array): Promise<UnlockedKey> {
   let info: pkijs.PrivateKeyInfo;
   try {
-    info = pkijs.PrivateKeyInfo.fromBER(pkcs8);
+    info = new pkijs.PrivateKeyInfo({ schema: parseBer(pkcs8, undefined, 'stored private key') });
   } catch (cause) {
     throw new SmimeError('MALFORMED_ASN1', 'the stored private key is not PKCS#8', { cause });
   }
