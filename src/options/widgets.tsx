@@ -18,6 +18,27 @@ export function ErrorMessage({ code, testid }: { code: string | null; testid: st
   );
 }
 
+/**
+ * The intermediate CA certificates an imported chain lacks (`ImportResult.missingIssuers`): without
+ * them, recipients whose software does not fetch intermediates cannot check the signature.
+ */
+export function MissingIssuers({ issuers, testid }: { issuers: readonly string[]; testid: string }) {
+  const { t } = useOptions();
+  if (issuers.length === 0) return null;
+  return (
+    <div class="options-warning" role="status" data-testid={testid}>
+      <p>{t('options_missingIssuerText')}</p>
+      <ul>
+        {issuers.map((dn) => (
+          <li key={dn} data-testid={`${testid}-dn`}>
+            {t('options_missingIssuer', dn)}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
 export function Notice({ children, testid }: { children: ComponentChildren; testid: string }) {
   return (
     <p role="status" class="options-notice" data-testid={testid}>

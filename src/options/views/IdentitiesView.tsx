@@ -9,7 +9,7 @@ import { commonName, daysUntil, formatDate, formatFingerprint, validity } from '
 import { useOptions } from '../context.js';
 import { errorCode } from '../options-store.js';
 import { PassphraseChooser, type PassphraseChoice } from '../PassphraseChooser.js';
-import { ErrorMessage, Field, FileField, Notice, type PickedFile } from '../widgets.js';
+import { ErrorMessage, Field, FileField, MissingIssuers, Notice, type PickedFile } from '../widgets.js';
 
 export function IdentitiesView() {
   const { store, t } = useOptions();
@@ -194,6 +194,7 @@ function ImportMore() {
   const [passphrase, setPassphrase] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<number | null>(null);
+  const [missing, setMissing] = useState<string[]>([]);
   return (
     <form
       class="options-panel"
@@ -204,12 +205,14 @@ function ImportMore() {
         const outcome = await store.run(() => store.call('importPkcs12', { p12: file.bytes, p12Password, passphrase }));
         if (outcome.ok) {
           setDone(outcome.value.imported.length);
+          setMissing(outcome.value.missingIssuers);
           setError(null);
           setP12Password('');
           setPassphrase('');
         } else {
           setError(outcome.code);
           setDone(null);
+          setMissing([]);
         }
       }}
     >
@@ -220,6 +223,7 @@ function ImportMore() {
       <Field id="import-more-passphrase" label={t('options_currentPassphrase')} type="password" value={passphrase} onInput={setPassphrase} testid="import-more-passphrase" invalid={error === 'KEYSTORE_WRONG_PASSPHRASE'} autoComplete="current-password" />
       <ErrorMessage code={error} testid="import-more-error" />
       {done !== null && <Notice testid="import-more-done">{t('options_importedCount', String(done))}</Notice>}
+      <MissingIssuers issuers={missing} testid="import-more-missing" />
       <button type="submit" disabled={!file} data-testid="import-more-submit">
         {t('options_import')}
       </button>

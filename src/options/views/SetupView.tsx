@@ -7,7 +7,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { IdentitySummary, ProvisionedIdentityOffer } from '../../shared/keys-protocol.js';
 import { useOptions } from '../context.js';
 import { PassphraseChooser, type PassphraseChoice } from '../PassphraseChooser.js';
-import { ErrorMessage, Field, FileField, type PickedFile } from '../widgets.js';
+import { ErrorMessage, Field, FileField, MissingIssuers, type PickedFile } from '../widgets.js';
 
 type Step = 'notice' | 'file' | 'password' | 'passphrase' | 'done';
 
@@ -21,6 +21,7 @@ export function SetupView() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [imported, setImported] = useState<IdentitySummary[]>([]);
+  const [missingIssuers, setMissingIssuers] = useState<string[]>([]);
   // #9: an identity the organisation prepared; its file stays in the background, only the password is asked.
   const [offer, setOffer] = useState<ProvisionedIdentityOffer | null>(null);
   const [useOffer, setUseOffer] = useState(false);
@@ -42,6 +43,7 @@ export function SetupView() {
     setBusy(false);
     if (outcome.ok) {
       setImported(outcome.value.imported);
+      setMissingIssuers(outcome.value.missingIssuers);
       setError(null);
       setStep('done');
       return;
@@ -168,12 +170,12 @@ export function SetupView() {
         </form>
       )}
 
-      {step === 'done' && <SetupDone imported={imported} />}
+      {step === 'done' && <SetupDone imported={imported} missingIssuers={missingIssuers} />}
     </section>
   );
 }
 
-function SetupDone({ imported }: { imported: IdentitySummary[] }) {
+function SetupDone({ imported, missingIssuers }: { imported: IdentitySummary[]; missingIssuers: string[] }) {
   const { store, t } = useOptions();
   const accounts = store.accounts.value;
   return (
@@ -191,6 +193,7 @@ function SetupDone({ imported }: { imported: IdentitySummary[] }) {
           }),
         )}
       </ul>
+      <MissingIssuers issuers={missingIssuers} testid="setup-missing" />
       <p class="options-warning">
         <strong>{t('options_warningLabel')}</strong> {t('options_backupPrompt')}
       </p>
