@@ -115,9 +115,13 @@ export class SettingsStore {
       ...('harvestCertificates' in change && config?.settings.harvestCertificates?.locked ? ['harvestCertificates'] : []),
     ];
     if (locked.length > 0) throw new SmimeError('SETTING_LOCKED', `${locked.join(', ')} is set by the organisation`, { detail: { settings: locked } });
-    const { settings: own } = await this.loadOwn();
-    const settings = normalise({ ...own, ...change }, this.policy);
-    await this.area.set({ [SETTINGS_KEY]: settings });
-    return withManaged(settings, settings as unknown as Record<string, unknown>, config);
+    const { own } = await this.loadOwn();
+    const merged: Record<string, unknown> = { ...own, ...change };
+    const settings = normalise(merged, this.policy);
+    // Only what the user chose is stored, so an unlocked managed default keeps applying to the rest.
+    const stored: Record<string, unknown> = { version: settings.version };
+    for (const key of ['autoLock', 'harvestCertificates'] as const) if (key in merged) stored[key] = settings[key];
+    await this.area.set({ [SETTINGS_KEY]: stored });
+    return withManaged(settings, stored, config);
   }
 }

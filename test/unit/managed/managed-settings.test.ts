@@ -36,6 +36,12 @@ describe('managed key-store settings', () => {
     expect((await store.load()).autoLock).toEqual({ mode: 'idle', minutes: 10 });
   });
 
+  it("changing one setting keeps an unlocked managed default for the other", async () => {
+    const store = new SettingsStore(recordingArea(), FAST_POLICY, managedFrom({ autoLockMinutes: { value: 30, locked: false } }));
+    await store.update({ harvestCertificates: false });
+    expect(await store.load()).toEqual({ version: 2, autoLock: { mode: 'idle', minutes: 30 }, harvestCertificates: false });
+  });
+
   it('changing a locked setting is refused with SETTING_LOCKED and nothing is stored', async () => {
     const area = recordingArea();
     const store = new SettingsStore(area, FAST_POLICY, managedFrom({ harvestCertificates: true }));
