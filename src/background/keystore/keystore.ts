@@ -159,6 +159,11 @@ export class Keystore {
   /** Derives the store key and proves the passphrase on the canary (a GCM tag check, SEC-41b). */
   private async openWithPassphrase(meta: StoreMeta, passphrase: string): Promise<MasterKey> {
     this.limiter.check();
+    // Requests cross a message boundary: anything but a non-empty string is a wrong passphrase, not a crash.
+    if (typeof passphrase !== 'string' || passphrase.length === 0) {
+      this.limiter.recordFailure();
+      throw new SmimeError('KEYSTORE_WRONG_PASSPHRASE', 'the passphrase is not correct', { detail: { failures: this.limiter.failureCount } });
+    }
     const master = await deriveMasterKey(this.options.crypto, passphrase, meta.kdfSalt, meta.iter);
     try {
       await unwrapKey(this.options.crypto, master, CANARY_ID, CANARY_ID, meta.canary);

@@ -61,6 +61,16 @@ describe('key store: import, unlock, use', () => {
     expect(await snapshot(rig.db)).toEqual(before);
   });
 
+  it('a missing or empty passphrase from a request is a wrong passphrase, not an internal error', async () => {
+    const rig = await createRig();
+    await rig.keystore.importIdentities([importItem(alice.rsa)], PASSPHRASE);
+    for (const passphrase of [null, undefined, '', 42]) {
+      expect(await codeOf(rig.keystore.unlock(passphrase as unknown as string))).toBe('KEYSTORE_WRONG_PASSPHRASE');
+    }
+    expect(await codeOf(rig.keystore.changePassphrase(null as unknown as string, OTHER_PASSPHRASE))).toBe('KEYSTORE_WRONG_PASSPHRASE');
+    expect(rig.session.isUnlocked()).toBe(false);
+  });
+
   it('unlock before any import reports KEYSTORE_NOT_INITIALISED', async () => {
     const rig = await createRig();
     expect(await codeOf(rig.keystore.unlock(PASSPHRASE))).toBe('KEYSTORE_NOT_INITIALISED');
