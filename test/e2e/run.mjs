@@ -263,7 +263,7 @@ async function main() {
         const reply = await Promise.race([withTimeout(answer, timeoutMs + 10_000, `result of ${scenario.name}`), exited, drivingFailed]);
         await driving;
         if (!reply.ok) throw new Error(`in Thunderbird: ${reply.error}`);
-        await scenario.check({ result: reply.data, args, fixtures, sink, runId });
+        await scenario.check({ result: reply.data, args, fixtures, sink, runId, out: OUT });
         result.ok = true;
         result.error = undefined;
       } catch (error) {

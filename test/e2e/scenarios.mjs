@@ -14,6 +14,7 @@ import { readScenarios } from './scenarios/read-display.mjs';
 import { optionsScenarios } from './scenarios/options-import-export.mjs';
 import { keysScenarios } from './scenarios/keys-restart.mjs';
 import { directoryScenarios } from './scenarios/directory-ldap.mjs';
+import { tbReadsScenarios } from './scenarios/tb-reads-waxseal.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const packageVersion = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;
@@ -142,6 +143,9 @@ scenarios.push(
 
 // Send scenarios (issue #6): scenarios/compose-*.mjs, companion half in companion/compose-scenarios.js.
 scenarios.push(...composeScenarios);
+
+// Thunderbird's own S/MIME reads what Waxseal sent (issue #6): scenarios/tb-reads-waxseal.mjs, runner-side only; after the sends.
+scenarios.push(...tbReadsScenarios);
 
 // Reading scenarios (issue #7): scenarios/read-*.mjs, companion half in companion/read-scenarios.js.
 scenarios.push(...readScenarios);

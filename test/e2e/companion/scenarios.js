@@ -84,3 +84,5 @@ Object.assign(scenarios, readScenarios);
 Object.assign(scenarios, optionsScenarios);
 Object.assign(scenarios, keysScenarios);
 Object.assign(scenarios, directoryScenarios);
+// Runs on the runner, in a second Thunderbird (../scenarios/tb-reads-waxseal.mjs).
+scenarios['tb-reads-waxseal'] = async () => ({ runnerSide: true });
