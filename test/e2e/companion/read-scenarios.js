@@ -29,8 +29,12 @@ export const readScenarios = {
 
 async function readEncrypted(args, ctx) {
     const folder = await readFolder();
-    const [mailTab] = await messenger.mailTabs.query({ active: true, currentWindow: true });
-    if (!mailTab) throw new Error('no active mail tab');
+    // Earlier scenarios may leave another window (a compose window, a Waxseal page) in front: take the
+    // main window's mail tab, whichever window is current.
+    const [mailTab] = await messenger.mailTabs.query({});
+    if (!mailTab) throw new Error('no mail tab');
+    await messenger.windows.update(mailTab.windowId, { focused: true });
+    await messenger.tabs.update(mailTab.id, { active: true });
     await messenger.mailTabs.update(mailTab.id, { displayedFolderId: folder.id });
     // The page asks for the view when it opens (locked), again after the unlock, and once for the
     // second message (already unlocked): 2, then 3 answered getDecryptedView requests.
