@@ -26,6 +26,10 @@ export function parseBer(input: Uint8Array, limits: Asn1Limits = DEFAULT_LIMITS,
   let parsed: ReturnType<typeof asn1js.fromBER>;
   try {
     parsed = asn1js.fromBER(input, {
+      // No speculative decoding of OCTET/BIT STRING contents: callers parse the strings they need, through
+      // parseBer again. Guessing at random bytes (signatures, ciphertext) cost time and, with the OID cap,
+      // refused legitimate messages whose random bytes happened to look like a long OID.
+      parseEmbedded: false,
       maxDepth: limits.maxAsn1Depth,
       maxNodes: limits.maxAsn1Nodes,
       maxContentLength: limits.maxAsn1ContentBytes,
@@ -67,23 +71,25 @@ interface ScanOptions {
   maxDepth: number;
   what: string;
   limitName: string;
+  scanStrings: boolean;
 }
 
 /**
  * Throws when any OBJECT IDENTIFIER or RELATIVE-OID in `bytes` has more than `maxOidBytes` content bytes.
  *
  * Only tags and lengths are read (X.690 §8.1); anything malformed ends the scan silently and is left for
- * `parseBer` to report. asn1js also decodes the content of primitive OCTET STRINGs and BIT STRINGs when it looks
- * like BER, so the scan looks at the first element inside those too. Linear in the input times the nesting of
- * encapsulated strings, which is bounded by `maxDepth`.
+ * `parseBer` to report. String contents are opaque: parseBer tells asn1js not to decode them, and whoever needs
+ * the inside of a string parses it through parseBer again. `scanStrings` (off by default) looks at the first
+ * element inside primitive OCTET and BIT STRINGs, for callers whose parser decodes them. Linear in the input
+ * (times the nesting of encapsulated strings with `scanStrings`, bounded by `maxDepth`).
  *
  * With `maxNodes`, it also counts the elements it meets and refuses more than `maxNodes`: asn1js spends about
  * 10 µs per node on wide inputs (one SEQUENCE of 1e6 NULLs takes seconds to reach its own node limit), while this
  * count costs nanoseconds.
  * @throws LimitError with `limit` = `limitName` (default `maxOidBytes`), or `maxAsn1Nodes`.
  */
-export function refuseLongOids(bytes: Uint8Array, maxOidBytes: number, maxDepth: number, what: string, limitName = 'maxOidBytes', maxNodes = Infinity): void {
-  scan(bytes, 0, bytes.length, false, 0, { maxOidBytes, maxDepth, what, limitName, maxNodes, nodes: 0 });
+export function refuseLongOids(bytes: Uint8Array, maxOidBytes: number, maxDepth: number, what: string, limitName = 'maxOidBytes', maxNodes = Infinity, scanStrings = false): void {
+  scan(bytes, 0, bytes.length, false, 0, { maxOidBytes, maxDepth, what, limitName, maxNodes, nodes: 0, scanStrings });
 }
 
 /**
@@ -133,6 +139,8 @@ function scan(bytes: Uint8Array, offset: number, end: number, indefinite: boolea
     }
     if (constructed) {
       if (scan(bytes, offset, offset + length, false, depth + 1, options) === MALFORMED) return MALFORMED;
+    } else if (!options.scanStrings) {
+      // parseBer tells asn1js not to decode string contents, so there is nothing hidden there to refuse.
     } else if (universalTag === OCTET_STRING && length > 0) {
       // String content that may or may not be BER: a malformed inside only ends this inner scan. asn1js (and
       // PKI.js on extension and attribute values) decodes one element from the start of such content, so only
