@@ -30,8 +30,8 @@ export function tool(name: string, args: string[], options: { input?: Uint8Array
   return out;
 }
 
-export function scratch(): { dir: string; file: (name: string, content?: string | Uint8Array) => string; cleanup: () => void } {
-  const dir = mkdtempSync(join(tmpdir(), 'waxseal-p12-'));
+export function scratch(prefix = 'waxseal-p12-'): { dir: string; file: (name: string, content?: string | Uint8Array) => string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
   return {
     dir,
     file(name, content) {

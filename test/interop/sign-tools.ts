@@ -2,10 +2,8 @@
  * OpenSSL and NSS runners for the signing interop tests. A missing tool FAILS the test with the install
  * command; it never skips (STYLE §8).
  */
+import { pem, scratch as scratchIn } from './pkcs12-tools.js';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 
 export const INSTALL = 'apt-get install -y openssl libnss3-tools';
 
@@ -39,24 +37,11 @@ export interface Scratch {
 }
 
 export function scratch(): Scratch {
-  const dir = mkdtempSync(join(tmpdir(), 'waxseal-sign-'));
-  return {
-    dir,
-    file(name, content) {
-      const path = join(dir, name);
-      if (content !== undefined) writeFileSync(path, content);
-      return path;
-    },
-    cleanup: () => rmSync(dir, { recursive: true, force: true }),
-  };
+  return scratchIn('waxseal-sign-');
 }
 
-export function pem(der: Uint8Array, label: string): string {
-  const base64 = Buffer.from(der).toString('base64').replace(/.{1,64}/g, '$&\n');
-  return `-----BEGIN ${label}-----\n${base64}-----END ${label}-----\n`;
-}
+export { pem };
 
-/** A fresh NSS database trusting `root` for e-mail (",C,") and knowing `intermediates`. */
 export function nssDbTrusting(s: Scratch, root: Uint8Array, intermediates: Uint8Array[] = []): string {
   const db = `sql:${s.dir}`;
   run('certutil', ['-N', '-d', db, '--empty-password']);
