@@ -69,7 +69,13 @@ function vitest(name, projects) {
       const brokenFiles = json.testResults.filter((file) => file.status === 'failed' && file.assertionResults.length === 0).length;
       const failed = json.numFailedTests + brokenFiles;
       const skipped = json.numPendingTests + json.numTodoTests;
-      const result = { passed: json.numPassedTests, failed, note: skipped ? `${skipped} skipped` : '' };
+      const failures = json.testResults.flatMap((file) => {
+        const where = path.relative(ROOT, file.name);
+        const cases = file.assertionResults.filter((test) => test.status === 'failed');
+        if (file.status === 'failed' && cases.length === 0) return [`${where}: ${(file.message ?? '').split('\n')[0]}`];
+        return cases.map((test) => `${where} > ${test.fullName}: ${(test.failureMessages?.[0] ?? '').split('\n')[0]}`);
+      });
+      const result = { passed: json.numPassedTests, failed, failures, note: skipped ? `${skipped} skipped` : '' };
       if (!ok && failed === 0) result.failed = 1; // vitest failed for a reason its report does not count
       return result;
     },
@@ -120,6 +126,7 @@ function e2e() {
     async run() {
       let passed = 0;
       let failed = 0;
+      const failures = [];
       const groups = await e2eGroups();
       for (const [index, group] of groups.entries()) {
         const report = path.join(RESULTS, `e2e-summary-${index + 1}.json`);
@@ -132,8 +139,9 @@ function e2e() {
         const summary = JSON.parse(fs.readFileSync(report, 'utf8'));
         passed += summary.passed;
         failed += ok || summary.failed > 0 ? summary.failed : 1;
+        for (const scenario of summary.results ?? []) if (scenario.ok === false) failures.push(`${scenario.name}: ${scenario.error ?? ''}`);
       }
-      return { passed, failed };
+      return { passed, failed, failures };
     },
   };
 }
@@ -162,6 +170,11 @@ for (const stage of stages) {
 console.log('\nstage                 passed  failed  seconds');
 for (const s of summary) {
   console.log(`${s.stage.padEnd(22)}${String(s.passed).padStart(6)}${String(s.failed).padStart(8)}${String(s.seconds).padStart(9)}${s.note ? '  ' + s.note : ''}`);
+}
+const failures = summary.flatMap((s) => (s.failures ?? []).map((line) => `${s.stage}: ${line}`));
+if (failures.length > 0) {
+  console.log('\nfailed:');
+  for (const line of failures) console.log(`  ${line.slice(0, 400)}`);
 }
 fs.writeFileSync(path.join(RESULTS, 'summary.json'), JSON.stringify({ seconds: Math.round((Date.now() - started) / 1000), stages: summary }, null, 2) + '\n');
 const passed = summary.reduce((n, s) => n + s.passed, 0);
