@@ -55,6 +55,8 @@ export type SendBlocker =
   | { code: 'OWN_CERTIFICATE_MISSING' }
   | { code: 'OWN_CERTIFICATE_EXPIRED' }
   | { code: 'BCC_WITH_ENCRYPTION'; addresses: string[] }
+  /** #9: no content-encryption algorithm the organisation allows can be read by these recipients. */
+  | { code: 'CONTENT_ENCRYPTION_NOT_ALLOWED'; addresses: string[] }
   | { code: 'NO_RECIPIENTS' };
 
 export type SendBlockerCode = SendBlocker['code'];

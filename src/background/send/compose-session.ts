@@ -9,6 +9,7 @@
  */
 import { isSmimeError, SmimeError, type HashName, type Policy } from '../../crypto/index.js';
 import type { ComposeDefaults, ComposeOptionsChange, ComposeView, SendBlocker } from '../../shared/compose-protocol.js';
+import type { ContentEncryptionAlgorithm } from '../policy/managed-config.js';
 import { planSend, type OwnCertificate, type SendPlan } from './plan.js';
 import { protectHeaders } from './header-protection.js';
 import { binaryStringToBytes, bytesToBinaryString, protectEntity } from './protect-entity.js';
@@ -86,6 +87,8 @@ export interface ComposeSessionDeps {
   keys: SenderKeys;
   certificates: RecipientCertificateSource;
   defaults(address: string): Promise<ComposeDefaults>;
+  /** The organisation's allowed content-encryption algorithms (#9), or undefined when it sets none. */
+  allowedContentEncryption?(): Promise<readonly ContentEncryptionAlgorithm[] | undefined>;
   now(): Date;
   crypto: Crypto;
   policy: Policy;
@@ -156,6 +159,7 @@ export class ComposeSessions {
       ownSigning,
       ownEncryption,
       now,
+      allowedContentEncryption: await this.deps.allowedContentEncryption?.(),
     });
     const view: ComposeView = {
       tabId,
@@ -314,7 +318,7 @@ export class ComposeSessions {
       const recipients = send.recipients.flatMap((r) => (r.certificate ? [{ certificate: r.certificate, capabilities: r.capabilities }] : []));
       // SEC-21: the outer header fields also travel inside the protected payload (RFC 9788).
       const entity = protectHeaders(binaryStringToBytes(request.entity), request.headers ?? '', plan.encrypt ? 'cipher' : 'clear');
-      const out = await protectEntity(entity, { sign: plan.sign, encrypt: plan.encrypt }, { signer, self, recipients }, {
+      const out = await protectEntity(entity, { sign: plan.sign, encrypt: plan.encrypt, contentEncryption: plan.contentEncryption }, { signer, self, recipients }, {
         crypto: this.deps.crypto,
         policy: this.deps.policy,
         signingTime: this.deps.now(),

@@ -11,8 +11,13 @@
  *   recipient's RecipientInfo to everyone (SEC-49b; docs/decisions.md "Bcc and encryption").
  * - Signing needs the user's own valid signing certificate (O1, O2); encrypting needs their own
  *   encryption certificate so the Sent copy stays readable (O3).
+ * - The organisation's `allowedContentEncryption` (#9) decides the content-encryption algorithm: the
+ *   first allowed one every recipient can decrypt. If none fits, the send stops naming the recipients
+ *   that cannot take any allowed algorithm; Waxseal never falls back to a forbidden one.
  */
+import { OID } from '../../crypto/index.js';
 import type { OwnCertificateProblem, OwnIdentityView, RecipientProblem, SendBlocker } from '../../shared/compose-protocol.js';
+import type { ContentEncryptionAlgorithm } from '../policy/managed-config.js';
 import type { ResolvedRecipient } from './recipients.js';
 
 /** One of the user's own certificates, public part only. */
@@ -38,6 +43,8 @@ export interface PlanInput {
   ownSigning: OwnCertificate | null;
   ownEncryption: OwnCertificate | null;
   now: Date;
+  /** The organisation's allowed content-encryption algorithms in order of preference (#9); absent = the engine's choice. */
+  allowedContentEncryption?: readonly ContentEncryptionAlgorithm[];
 }
 
 export interface SendPlan {
@@ -48,6 +55,8 @@ export interface SendPlan {
   /** Every recipient has a usable certificate (O5). */
   encryptionPossible: boolean;
   own: OwnIdentityView;
+  /** The content-encryption algorithm the policy requires for this message; absent = the engine's choice (SEC-06). */
+  contentEncryption?: ContentEncryptionAlgorithm;
 }
 
 /** Own certificate expiry warning window in days (features.md O8). */
@@ -95,6 +104,42 @@ export function ownIdentityView(address: string, ownSigning: OwnCertificate | nu
   return { address, problems, expiresInDays };
 }
 
+const CIPHER_OID: Record<ContentEncryptionAlgorithm, string> = {
+  'AES-256-GCM': OID.aes256Gcm,
+  'AES-128-GCM': OID.aes128Gcm,
+  'AES-256-CBC': OID.aes256Cbc,
+  'AES-128-CBC': OID.aes128Cbc,
+};
+const KNOWN_CIPHER_OIDS = new Set(Object.values(CIPHER_OID));
+
+/**
+ * Whether a recipient can decrypt `algorithm`, judged from the SMIMECapabilities it announced
+ * (RFC 8551 §2.7.1). GCM only when announced (SEC-06: AuthEnvelopedData is not widely readable); CBC
+ * also when no content cipher is known for the recipient (RFC 8551 §2.7: AES-128-CBC and
+ * AES-256-CBC are the ciphers every S/MIME 4.0 agent must read).
+ */
+export function recipientAccepts(capabilities: readonly string[] | undefined, algorithm: ContentEncryptionAlgorithm): boolean {
+  const oid = CIPHER_OID[algorithm];
+  if (capabilities?.includes(oid)) return true;
+  if (algorithm.endsWith('-GCM')) return false;
+  return !capabilities?.some((c) => KNOWN_CIPHER_OIDS.has(c));
+}
+
+/**
+ * The first allowed algorithm every recipient accepts (the sender's own copy is decrypted by Waxseal,
+ * which reads all of them), or the recipients that accept none of the allowed ones.
+ */
+export function chooseAllowedContentEncryption(
+  allowed: readonly ContentEncryptionAlgorithm[],
+  recipients: readonly Pick<ResolvedRecipient, 'capabilities' | 'view'>[],
+): { algorithm: ContentEncryptionAlgorithm } | { refusedBy: string[] } {
+  const algorithm = allowed.find((a) => recipients.every((r) => recipientAccepts(r.capabilities, a)));
+  if (algorithm) return { algorithm };
+  const refusedBy = recipients.filter((r) => !allowed.some((a) => recipientAccepts(r.capabilities, a))).map((r) => r.view.address);
+  // Each recipient accepts some allowed algorithm, but no single one fits all of them.
+  return { refusedBy: refusedBy.length > 0 ? refusedBy : recipients.map((r) => r.view.address) };
+}
+
 export function planSend(input: PlanInput): SendPlan {
   const { choices, recipients, now } = input;
   const blockers: SendBlocker[] = [];
@@ -102,6 +147,7 @@ export function planSend(input: PlanInput): SendPlan {
   const encryptionPossible = recipients.length > 0 && recipients.every((r) => r.certificate !== null);
   const wantsEncryption = choices.encrypt || choices.requireEncryption;
   let encrypt = wantsEncryption;
+  let contentEncryption: ContentEncryptionAlgorithm | undefined;
 
   if (wantsEncryption) {
     const byCode = new Map<string, string[]>();
@@ -119,6 +165,12 @@ export function planSend(input: PlanInput): SendPlan {
     }
     const bcc = recipients.filter((r) => r.view.field === 'bcc').map((r) => r.view.address);
     if (encrypt && bcc.length > 0) blockers.push({ code: 'BCC_WITH_ENCRYPTION', addresses: bcc });
+    if (encrypt && input.allowedContentEncryption) {
+      const withCertificate = recipients.filter((r) => r.certificate !== null);
+      const choice = chooseAllowedContentEncryption(input.allowedContentEncryption, withCertificate);
+      if ('algorithm' in choice) contentEncryption = choice.algorithm;
+      else blockers.push({ code: 'CONTENT_ENCRYPTION_NOT_ALLOWED', addresses: choice.refusedBy });
+    }
     if (encrypt) {
       const mine = validity(input.ownEncryption, now);
       if (mine === 'missing') blockers.push({ code: 'OWN_CERTIFICATE_MISSING' });
@@ -130,5 +182,5 @@ export function planSend(input: PlanInput): SendPlan {
     const code = mine === 'missing' ? 'OWN_CERTIFICATE_MISSING' : mine === 'valid' ? null : 'OWN_CERTIFICATE_EXPIRED';
     if (code && !blockers.some((b) => b.code === code)) blockers.push({ code });
   }
-  return { blockers, sign: choices.sign, encrypt, encryptionPossible, own };
+  return { blockers, sign: choices.sign, encrypt, encryptionPossible, own, ...(encrypt && contentEncryption ? { contentEncryption } : {}) };
 }

@@ -11,6 +11,8 @@ import { encryptEntity, signEntity, type EncryptionRecipient, type Policy, type 
 export interface ProtectChoice {
   sign: boolean;
   encrypt: boolean;
+  /** The content cipher the organisation's policy requires (#9, plan.ts); absent = chosen from capabilities (SEC-06). */
+  contentEncryption?: 'AES-128-CBC' | 'AES-256-CBC' | 'AES-128-GCM' | 'AES-256-GCM';
 }
 
 export interface ProtectMaterial {
@@ -51,7 +53,13 @@ export async function protectEntity(entity: Uint8Array, choice: ProtectChoice, m
   }
   if (choice.encrypt) {
     if (!material.self) throw new Error('encryption was chosen but the sender has no encryption certificate');
-    const result = await encryptEntity({ entity: out, recipients: material.recipients, self: material.self, crypto: options.crypto });
+    const result = await encryptEntity({
+      entity: out,
+      recipients: material.recipients,
+      self: material.self,
+      crypto: options.crypto,
+      ...(choice.contentEncryption ? { options: { cipher: choice.contentEncryption } } : {}),
+    });
     out = result.entity;
   }
   return out;

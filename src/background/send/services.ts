@@ -42,6 +42,8 @@ export function composeServicesFrom(services: KeystoreServices): Omit<ComposeSes
       async (address) => hasOwnComposeDefaults(await browser.storage.local.get(COMPOSE_DEFAULTS_KEY), address),
       async () => (await managedConfig()).config,
     ),
+    // #9: the content-encryption algorithms the organisation allows; plan.ts refuses a send none of them fits.
+    allowedContentEncryption: async () => (await managedConfig()).config.settings.allowedContentEncryption?.value,
     now,
     crypto,
     policy: DEFAULT_POLICY,
