@@ -7,8 +7,10 @@
 import { mozillaEmailAnchors, validatePath, type Policy, type TrustAnchor } from '../../crypto/index.js';
 import type { TrustAnchors } from '../keystore/anchors.js';
 import type { Keystore } from '../keystore/keystore.js';
+import type { PeopleCertificates } from '../keystore/people.js';
 import type { ManagedConfig } from '../policy/managed-config.js';
 import type { RecipientCertificateSource } from '../send/recipients.js';
+import { directoryRecordsIn } from './directory-records.js';
 import type { DirectoryService } from './directory-service.js';
 import { withDirectoryCertificates } from './recipient-source.js';
 
@@ -16,6 +18,8 @@ export interface DirectoryComposeDeps {
   directory: DirectoryService;
   anchors: TrustAnchors;
   keystore: Keystore;
+  /** Where usable directory certificates are recorded (listed in the options page, kept for offline use). */
+  people?: PeopleCertificates;
   managed(): Promise<ManagedConfig>;
   crypto: Crypto;
   policy: Policy;
@@ -25,6 +29,8 @@ export interface DirectoryComposeDeps {
 export function withDirectoryLookup(base: RecipientCertificateSource, deps: DirectoryComposeDeps): RecipientCertificateSource {
   return withDirectoryCertificates(base, {
     lookup: (address) => deps.directory.lookup(address),
+    now: deps.now,
+    ...(deps.people ? { records: directoryRecordsIn(deps.people, { crypto: deps.crypto, cacheMinutes: () => deps.directory.cacheMinutes() }) } : {}),
     async validate(certificate, intermediates) {
       const user: TrustAnchor[] = (await deps.anchors.list('emailEncryption')).map((a) => ({ der: a.certificate, source: a.addedBy, purposes: ['email'] }));
       const organisation: TrustAnchor[] = (await deps.managed()).trustAnchors.map((der) => ({ der, source: 'organisation', purposes: ['email'] }));

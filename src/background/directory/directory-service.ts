@@ -25,6 +25,8 @@ export interface DirectoryService {
   lookup(address: string, options?: { refresh?: boolean }): Promise<DirectoryAnswer>;
   /** Starts lookups in the background (recipients typed in a compose window) without waiting. */
   prefetch(addresses: readonly string[]): void;
+  /** The cache lifetime in minutes (policy `directoryCacheMinutes`, default 60). */
+  cacheMinutes(): Promise<number>;
   /** Forget cached answers and settings (the policy or the address books changed). */
   reset(): void;
 }
@@ -81,6 +83,7 @@ export function createDirectoryService(deps: DirectoryServiceDeps): DirectorySer
     prefetch(addresses) {
       for (const address of addresses) void lookup(address).catch((error: unknown) => console.warn('Waxseal: directory prefetch failed', error));
     },
+    cacheMinutes: async () => (await current()).policy.cacheMinutes,
     reset() {
       state = null;
     },

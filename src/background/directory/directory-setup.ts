@@ -6,6 +6,7 @@
 import type { Policy } from '../../crypto/index.js';
 import type { TrustAnchors } from '../keystore/anchors.js';
 import type { Keystore } from '../keystore/keystore.js';
+import type { PeopleCertificates } from '../keystore/people.js';
 import { managedConfig } from '../policy/managed-storage.js';
 import type { RecipientCertificateSource } from '../send/recipients.js';
 import { withDirectoryLookup } from './compose-source.js';
@@ -25,10 +26,10 @@ export function directoryService(): DirectoryService {
   return service;
 }
 
-/** `base` (the key store's certificates) plus directory and address-book certificates. */
+/** `base` (the key store's certificates) plus directory and address-book certificates, usable ones recorded in `people`. */
 export function withOrganisationDirectories(
   base: RecipientCertificateSource,
-  deps: { anchors: TrustAnchors; keystore: Keystore; crypto: Crypto; policy: Policy; now(): Date },
+  deps: { anchors: TrustAnchors; keystore: Keystore; people: PeopleCertificates; crypto: Crypto; policy: Policy; now(): Date },
 ): RecipientCertificateSource {
   return withDirectoryLookup(base, { ...deps, directory: directoryService(), managed: async () => (await managedConfig()).config });
 }

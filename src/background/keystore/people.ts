@@ -129,6 +129,30 @@ export class PeopleCertificates {
     return out;
   }
 
+  /**
+   * Records certificates a directory lookup returned (#9): new ones are stored with the directory's
+   * provenance; on one already stored, the entry for that directory is replaced by this lookup's
+   * (the lookup time is what keeps it usable offline, so one entry per directory is enough, and
+   * repeated lookups do not push older provenance out). Never pins, never changes the state.
+   * @returns the number of entries written (0 when every certificate already has this lookup).
+   */
+  async recordDirectory(entries: PersonCertificateInput[], provenance: Extract<Provenance, { source: 'directory' }>): Promise<number> {
+    const tx = this.db.transaction('people', 'readwrite');
+    let written = 0;
+    for (const entry of entries) {
+      const id = personCertificateId(entry.address, entry.fingerprintSha256);
+      const existing = await tx.store.get(id);
+      if (existing?.provenance.some((p) => p.source === 'directory' && p.directory === provenance.directory && p.date === provenance.date)) continue;
+      const record: PersonCertificateRecord = existing
+        ? withProvenance({ ...existing, provenance: existing.provenance.filter((p) => p.source !== 'directory' || p.directory !== provenance.directory) }, provenance)
+        : { ...entry, id, address: normaliseAddress(entry.address), firstSeen: provenance.date, lastSeen: provenance.date, provenance: [provenance], pinned: false };
+      await tx.store.put(record);
+      written += 1;
+    }
+    await tx.done;
+    return written;
+  }
+
   /** @throws SmimeError `KEYSTORE_NOT_FOUND`. */
   async setPinned(id: string, pinned: boolean): Promise<PersonCertificateRecord> {
     const tx = this.db.transaction('people', 'readwrite');

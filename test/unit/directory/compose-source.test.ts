@@ -34,6 +34,7 @@ function directory(): DirectoryService {
       checkedAt: TEST_NOW.toISOString(),
     }),
     prefetch: () => undefined,
+    cacheMinutes: async () => 60,
     reset: () => undefined,
   };
 }

@@ -103,7 +103,7 @@ function stored(candidates: Record<string, KnownRecipientCertificate[]>): Recipi
 }
 
 async function resolve(address: string, lookup: DirectoryLookup, base: RecipientCertificateSource = stored({})) {
-  const source = withDirectoryCertificates(base, { lookup: (a) => lookup.lookup(a), validate });
+  const source = withDirectoryCertificates(base, { lookup: (a) => lookup.lookup(a), validate, now: () => TEST_NOW });
   const [resolved] = await resolveRecipients({ to: [address], cc: [], bcc: [] }, source, { now: TEST_NOW, crypto });
   return resolved!;
 }
@@ -172,7 +172,7 @@ describe('directory lookup against slapd (SEC-47)', () => {
 
   it('SEC-47a: a directory certificate from an untrusted CA is not used', async () => {
     const untrusted = new DirectoryLookup({ searcher: ldapsearchSearcher(), servers: async () => [server()], now: () => TEST_NOW });
-    const source = withDirectoryCertificates(stored({}), { lookup: (a) => untrusted.lookup(a), validate: async () => false });
+    const source = withDirectoryCertificates(stored({}), { lookup: (a) => untrusted.lookup(a), validate: async () => false, now: () => TEST_NOW });
     const [resolved] = await resolveRecipients({ to: ['dave@example.com'], cc: [], bcc: [] }, source, { now: TEST_NOW, crypto });
     expect(resolved!.certificate).toBeNull();
     expect(resolved!.view.problems).toContain('untrusted');
