@@ -1,4 +1,4 @@
-import type { RecipientView } from '../shared/compose-protocol.js';
+import type { RecipientCertificateView, RecipientView } from '../shared/compose-protocol.js';
 
 export interface RecipientTableProps {
   recipients: RecipientView[];
@@ -7,6 +7,18 @@ export interface RecipientTableProps {
 
 function dateOnly(iso: string): string {
   return iso.slice(0, 10);
+}
+
+/**
+ * Where the certificate came from, in words: for a harvested one, the signed message it was taken from
+ * (subject, sender and date, #7), so the user can tell which mail taught Waxseal this key.
+ */
+function originText(certificate: RecipientCertificateView, t: RecipientTableProps['t']): string {
+  if (certificate.origin !== 'harvested') return t(`compose_origin_${certificate.origin}`, '');
+  const from = certificate.harvestedFrom;
+  const date = from?.messageDate ?? certificate.harvestedAt;
+  if (from && from.subject !== null && date) return t('compose_origin_harvestedMessage', [from.subject, from.sender, dateOnly(date)]);
+  return date ? t('compose_origin_harvested', dateOnly(date)) : t('compose_origin_harvestedUndated');
 }
 
 /** One row per recipient: field, status (icon and text), where the certificate came from, and why it was chosen. */
@@ -26,11 +38,6 @@ export function RecipientTable({ recipients, t }: RecipientTableProps) {
       <tbody>
         {recipients.map((r) => {
           const certificate = r.certificate;
-          const origin = certificate
-            ? certificate.origin === 'harvested' && certificate.harvestedAt
-              ? t('compose_origin_harvested', dateOnly(certificate.harvestedAt))
-              : t(`compose_origin_${certificate.origin}`, '')
-            : '—';
           return (
             <tr key={`${r.field} ${r.address}`} data-testid={`recipient-${r.address}`} data-status={r.status}>
               <th scope="row">
@@ -41,7 +48,14 @@ export function RecipientTable({ recipients, t }: RecipientTableProps) {
                 <span aria-hidden="true">{r.status === 'ok' ? '✔ ' : '✖ '}</span>
                 {r.status === 'ok' ? t('compose_status_ok') : r.problems.map((p) => t(`compose_problem_${p}`)).join(', ')}
               </td>
-              <td data-testid="recipient-source">{origin}</td>
+              <td data-testid="recipient-source" data-origin={certificate?.origin ?? 'none'}>
+                <span data-testid="recipient-origin">{certificate ? originText(certificate, t) : '—'}</span>
+                {certificate && (
+                  <div class="compose-fingerprint" data-testid="recipient-fingerprint" data-fingerprint={certificate.fingerprintSha256}>
+                    {t('compose_fingerprint', certificate.fingerprintSha256)}
+                  </div>
+                )}
+              </td>
               <td data-testid="recipient-why">{r.reasons.map((reason) => t(`compose_reason_${reason}`)).join(' ')}</td>
             </tr>
           );

@@ -14,10 +14,23 @@ export type RecipientProblem = 'missing' | 'expired' | 'not-yet-valid' | 'revoke
 /** Why the chosen certificate was chosen, in words the popup localises (SEC-47b). */
 export type ChoiceReason = 'pinned' | 'directory' | 'newest-harvested' | 'only-candidate' | 'directory-unusable' | 'directory-unreachable' | 'pinned-unusable' | 'revocation-unverified';
 
+/** The signed message a harvested certificate came from (SEC-45 provenance), as the popup names it (#7). */
+export interface HarvestedFromView {
+  /** The sender's address (the signer, SEC-45). */
+  sender: string;
+  /** Subject header; null for certificates harvested before it was recorded. */
+  subject: string | null;
+  /** ISO time of the message's Date header, when it had one that parses. */
+  messageDate: string | null;
+  messageId: string | null;
+}
+
 export interface RecipientCertificateView {
   origin: CertificateOrigin;
-  /** ISO date of the message it was harvested from, for `harvested`. */
+  /** ISO date when Waxseal saw the message it was harvested from, for `harvested`. */
   harvestedAt: string | null;
+  /** The message it was harvested from, for `harvested`. */
+  harvestedFrom: HarvestedFromView | null;
   subject: string;
   notAfter: string;
   fingerprintSha256: string;

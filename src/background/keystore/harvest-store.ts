@@ -15,6 +15,9 @@ export interface HarvestMessage {
   encryptionKeyPreference?: { certificate: Uint8Array; pathValid: boolean } | null;
   /** The Message-ID header, for provenance. */
   messageId: string | null;
+  /** The Subject header and the Date header (ISO), for provenance: the compose popup names the message. */
+  subject?: string | null;
+  messageDate?: string | null;
   /** ISO time the message was seen (provenance and the rate-limit window). */
   seenAt: string;
 }
@@ -49,7 +52,14 @@ export async function harvestFromMessage(
     details.set(entry.fingerprintSha256, { subject: summary.subject, issuer: summary.issuer, notBefore: summary.notBefore, notAfter: summary.notAfter });
   }
   if (decision.store.length + decision.seen.length + decision.supersede.length > 0) {
-    await people.applyHarvest(decision, details, { source: 'harvested', sender: from, date: message.seenAt, messageId: message.messageId });
+    await people.applyHarvest(decision, details, {
+      source: 'harvested',
+      sender: from,
+      date: message.seenAt,
+      messageId: message.messageId,
+      subject: message.subject ?? null,
+      messageDate: message.messageDate ?? null,
+    });
   }
   return decision;
 }

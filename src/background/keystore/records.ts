@@ -73,7 +73,16 @@ export interface CurrentSelectionRecord {
 
 /** Where a correspondent's certificate came from (SEC-45, SEC-47, SEC-48). */
 export type Provenance =
-  | { source: 'harvested'; sender: string; date: string; messageId: string | null }
+  | {
+      source: 'harvested';
+      sender: string;
+      /** When Waxseal saw the message (ISO). */
+      date: string;
+      messageId: string | null;
+      /** The message's Subject and Date header (ISO), so the compose popup can name it; absent in records from before #7's compose provenance. */
+      subject?: string | null;
+      messageDate?: string | null;
+    }
   | { source: 'directory'; directory: string; date: string }
   | { source: 'imported'; date: string; fileName: string | null };
 

@@ -44,6 +44,9 @@ export interface HarvestInput {
   from: string;
   messageCertificates: Uint8Array[];
   messageId: string | null;
+  /** Subject and Date (ISO) of the message, kept with the harvested certificate's provenance. */
+  subject: string;
+  messageDate: string | null;
   seenAt: string;
 }
 
@@ -138,6 +141,8 @@ export class MessageReader {
           from: headers.fromAddress,
           messageCertificates: [signerCertificate, ...report.signature.chain].map((c) => base64ToBytes(c.der)),
           messageId: headers.messageId,
+          subject: headers.subject,
+          messageDate: isoDate(headers.date),
           seenAt: now.toISOString(),
         });
         continuity = continuityOf(decision);
@@ -199,6 +204,13 @@ function readHeaders(bytes: Uint8Array, policy: Policy): OuterHeaders {
     console.warn('Waxseal: unreadable message headers', error);
     return { fromAddress: null, fromText: '', subject: '', date: null, messageId: null };
   }
+}
+
+/** An RFC 5322 Date header as an ISO time, or null when it does not parse. */
+export function isoDate(header: string | null): string | null {
+  if (header === null) return null;
+  const time = Date.parse(header);
+  return Number.isNaN(time) ? null : new Date(time).toISOString();
 }
 
 /** Offset just after the blank line that ends the header section (or the whole input). */

@@ -74,6 +74,9 @@ export function recipientCertificatesFromKeystore(deps: RecipientSourceDeps): Re
               pathValid: path.status === 'valid',
               state: record.state,
               harvestedAt: harvested?.date ?? null,
+              harvestedFrom: harvested
+                ? { sender: harvested.sender, subject: harvested.subject ?? null, messageDate: harvested.messageDate ?? null, messageId: harvested.messageId }
+                : null,
             };
           }),
       );

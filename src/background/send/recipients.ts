@@ -3,12 +3,14 @@
  * encrypt to, with where it came from and why it was chosen (features.md O4, SEC-47b, SEC-49c).
  */
 import { parseAddressList, selectRecipientCertificate, describeCertificate, type RecipientCandidate, type RecipientRejection, type RecipientSelection, type SelectionNote } from '../../crypto/index.js';
-import type { ChoiceReason, RecipientField, RecipientProblem, RecipientView } from '../../shared/compose-protocol.js';
+import type { ChoiceReason, HarvestedFromView, RecipientField, RecipientProblem, RecipientView } from '../../shared/compose-protocol.js';
 
 /** A stored or directory certificate for one address, as the key store / directory supplies it. */
 export interface KnownRecipientCertificate extends RecipientCandidate {
   /** For harvested certificates: ISO date of the message it came from. */
   harvestedAt?: string | null;
+  /** For harvested certificates: the message it came from (sender, subject, date). */
+  harvestedFrom?: HarvestedFromView | null;
   /** SMIMECapabilities OIDs the correspondent announced (RFC 8551 §2.5.2), when known. */
   capabilities?: readonly string[];
 }
@@ -114,7 +116,14 @@ async function resolveOne(
       status: chosen ? 'ok' : 'problem',
       certificate:
         chosen && summary
-          ? { origin: chosen.source, harvestedAt: known?.harvestedAt ?? null, subject: summary.subject, notAfter: summary.notAfter, fingerprintSha256: chosen.fingerprintSha256 }
+          ? {
+              origin: chosen.source,
+              harvestedAt: known?.harvestedAt ?? null,
+              harvestedFrom: chosen.source === 'harvested' ? (known?.harvestedFrom ?? null) : null,
+              subject: summary.subject,
+              notAfter: summary.notAfter,
+              fingerprintSha256: chosen.fingerprintSha256,
+            }
           : null,
       problems,
       reasons: reasonsFor(selection, candidates),

@@ -74,10 +74,23 @@ describe('compose popup', () => {
     expect(rows.map((r) => r.dataset.testid)).toEqual(['recipient-bob@example.com', 'recipient-carol@example.com', 'recipient-erin@example.com']);
     const bob = screen.getByTestId('recipient-bob@example.com');
     expect(within(bob).getByTestId('recipient-status').textContent).toBe('✔ Valid');
-    expect(within(bob).getByTestId('recipient-source').textContent).toBe('From a signed message of 2026-05-20');
+    // #7: a harvested certificate names the signed message it came from, and shows its fingerprint.
+    expect(within(bob).getByTestId('recipient-origin').textContent).toBe('From the signed message “Quarterly figures” from bob@example.com, sent on 2026-05-19');
+    expect(within(bob).getByTestId('recipient-fingerprint').textContent).toBe(`Fingerprint (SHA-256): ${'ab'.repeat(32)}`);
+    expect(within(screen.getByTestId('recipient-carol@example.com')).queryByTestId('recipient-fingerprint')).toBeNull();
     expect(within(bob).getByTestId('recipient-why').textContent).toBe('The only certificate known for this address.');
     expect(within(screen.getByTestId('recipient-carol@example.com')).getByTestId('recipient-status').textContent).toBe('✖ Missing');
     expect(within(screen.getByTestId('recipient-erin@example.com')).getByTestId('recipient-status').textContent).toBe('✖ Expired');
+  });
+
+  it('a certificate harvested before the message subject was recorded still says when its message came', async () => {
+    const certificate = { ...VIEWS.missingCertificate.recipients[0]!.certificate!, harvestedFrom: null };
+    const recipients = [{ ...VIEWS.missingCertificate.recipients[0]!, certificate }];
+    await renderPopup({ ...VIEWS.missingCertificate, recipients });
+    expect(within(screen.getByTestId('recipient-bob@example.com')).getByTestId('recipient-origin').textContent).toBe('From a signed message of 2026-05-20');
+    cleanup();
+    await renderPopup({ ...VIEWS.missingCertificate, recipients: [{ ...recipients[0]!, certificate: { ...certificate, harvestedAt: null } }] });
+    expect(within(screen.getByTestId('recipient-bob@example.com')).getByTestId('recipient-origin').textContent).toBe('From a signed message');
   });
 
   it('SEC-49a: names recipients without a usable certificate and sends unencrypted only after explicit agreement', async () => {

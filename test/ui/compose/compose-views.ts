@@ -8,7 +8,11 @@ const bob: RecipientView = {
   address: 'bob@example.com',
   name: 'Bob Test',
   status: 'ok',
-  certificate: { origin: 'harvested', harvestedAt: '2026-05-20T09:30:00.000Z', subject: 'CN=Bob, O=Waxseal Tests', notAfter: '2035-01-01T00:00:00.000Z', fingerprintSha256: 'ab'.repeat(32) },
+  certificate: {
+    origin: 'harvested',
+    harvestedAt: '2026-05-20T09:30:00.000Z',
+    harvestedFrom: { sender: 'bob@example.com', subject: 'Quarterly figures', messageDate: '2026-05-19T16:05:00.000Z', messageId: '<q2@example.com>' },
+    subject: 'CN=Bob, O=Waxseal Tests', notAfter: '2035-01-01T00:00:00.000Z', fingerprintSha256: 'ab'.repeat(32) },
   problems: [],
   reasons: ['only-candidate'],
 };
@@ -17,7 +21,7 @@ const dave: RecipientView = {
   address: 'dave@example.com',
   name: '',
   status: 'ok',
-  certificate: { origin: 'directory', harvestedAt: null, subject: 'CN=Dave, O=Waxseal Tests', notAfter: '2035-01-01T00:00:00.000Z', fingerprintSha256: 'cd'.repeat(32) },
+  certificate: { origin: 'directory', harvestedAt: null, harvestedFrom: null, subject: 'CN=Dave, O=Waxseal Tests', notAfter: '2035-01-01T00:00:00.000Z', fingerprintSha256: 'cd'.repeat(32) },
   problems: [],
   reasons: ['directory', 'revocation-unverified'],
 };

@@ -6,11 +6,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
-import { DEFAULT_POLICY, type DecryptionIdentity, type HarvestDecision, type TrustAnchor } from '../../../src/crypto/index.js';
+import { DEFAULT_POLICY, describeCertificate, type DecryptionIdentity, type HarvestDecision, type TrustAnchor } from '../../../src/crypto/index.js';
 import { MessageReader, type HarvestInput, type ReaderKeys } from '../../../src/background/read/message-reader.js';
 import type { OwnIdentity } from '../../../src/background/read/display-status.js';
 import { readerKeysFrom } from '../../../src/background/read/reader-keys.js';
 import { createKeystoreBackground } from '../../../src/background/keystore/setup.js';
+import { recipientCertificatesFromKeystore } from '../../../src/background/send/key-access.js';
+import { resolveRecipients } from '../../../src/background/send/recipients.js';
 import { createTestPki, TEST_NOW, type TestIdentity, type TestPki } from '../../helpers/pki.js';
 import {
   crlf, headersWith, message, multipartEntity, multipartSignedEntity, sec11Fixtures, sec14Fixtures, sec17Fixtures, sec18Fixtures, textEntity, validDetached,
@@ -152,7 +154,11 @@ describe('SEC-45: harvesting after a valid signature', () => {
     expect(keys.harvested).toHaveLength(1);
     expect(keys.harvested[0]!.from).toBe('bob@example.com');
     expect(keys.harvested[0]!.messageId).toBe('<fixture@example.com>');
+    expect(keys.harvested[0]!).toMatchObject({ subject: 'Quarterly figures', messageDate: '2026-05-31T12:00:00.000Z' });
     expect(Buffer.from(keys.harvested[0]!.messageCertificates[0]!).equals(Buffer.from(pki.users.bob.rsa.certificate))).toBe(true);
+    const undated = fakeKeys();
+    await statusOf(validDetached(pki, { signer: pki.users.bob.rsa, headers: headersWith({ from: 'Bob <bob@example.com>', date: 'sometime last week' }) }), undated);
+    expect(undated.harvested[0]!.messageDate).toBeNull();
     const invalid = fakeKeys();
     await statusOf(sec14Fixtures(pki).find((f) => f.name.startsWith('I1'))!.eml, invalid);
     expect(invalid.harvested).toHaveLength(0);
@@ -172,7 +178,22 @@ describe('SEC-45: harvesting after a valid signature', () => {
     expect(first).toMatchObject({ signature: 'valid', continuity: 'first-certificate', certificateSource: 'message' });
     const stored = await parts.people.list('bob@example.com');
     expect(stored.map((r) => r.fingerprintSha256)).toEqual([first.signerCertificate!.fingerprintSha256]);
-    expect(stored[0]!.provenance[0]).toMatchObject({ source: 'harvested', sender: 'bob@example.com', messageId: '<fixture@example.com>' });
+    expect(stored[0]!.provenance[0]).toMatchObject({
+      source: 'harvested', sender: 'bob@example.com', messageId: '<fixture@example.com>', subject: 'Quarterly figures', messageDate: '2026-05-31T12:00:00.000Z',
+    });
+    // #7: composing to bob names that message as the source of his certificate.
+    // The people store keeps leaf certificates; the e-mail CA comes from the user's own chain.
+    const alice = pki.users.alice.rsa;
+    const aliceSummary = await describeCertificate(alice.certificate, crypto);
+    await parts.keystore.importIdentities([{
+      pkcs8: new Uint8Array(alice.pkcs8), certificate: new Uint8Array(alice.certificate), chain: [new Uint8Array(pki.emailCa.certificate)], friendlyName: 'Alice',
+      emailAddresses: aliceSummary.emailAddresses, subject: aliceSummary.subject, issuer: aliceSummary.issuer, serialNumberHex: aliceSummary.serialNumberHex,
+      notBefore: aliceSummary.notBefore, notAfter: aliceSummary.notAfter, usableForSigning: true, usableForEncryption: true,
+    }], 'correct horse battery staple');
+    const source = recipientCertificatesFromKeystore({ ...parts, crypto, policy: DEFAULT_POLICY, now: () => TEST_NOW });
+    const [bob] = await resolveRecipients({ to: ['Bob <bob@example.com>'], cc: [], bcc: [] }, source, { now: TEST_NOW, crypto });
+    expect(bob!.view).toMatchObject({ status: 'ok', certificate: { origin: 'harvested', fingerprintSha256: first.signerCertificate!.fingerprintSha256 } });
+    expect(bob!.view.certificate!.harvestedFrom).toEqual({ sender: 'bob@example.com', subject: 'Quarterly figures', messageDate: '2026-05-31T12:00:00.000Z', messageId: '<fixture@example.com>' });
     const again = await statusOf(validDetached(pki, { signer: pki.users.bob.rsa, headers: bobHeaders }), keys);
     expect(again).toMatchObject({ signature: 'valid', continuity: null, certificateSource: 'message-and-store' });
     // A newer certificate with another key type while the old one is still valid (SEC-46b).
