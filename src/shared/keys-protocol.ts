@@ -6,6 +6,7 @@
  * response ever carries private key material: the only key-derived bytes that leave the background
  * are an exported PKCS#12, encrypted under the export password the user just typed.
  */
+import type { ComposeDefaults } from './compose-protocol.js';
 import type { Access } from './protocol.js';
 
 export interface KeystoreStatus {
@@ -22,7 +23,22 @@ export interface KeystoreStatus {
    * managed setting, true when the user may not change it (the options page shows it disabled, "Set
    * by your organisation", and the background refuses the change with `SETTING_LOCKED`).
    */
-  organisation?: { managed: boolean; locked: Partial<Record<ManagedSettingName, boolean>> };
+  organisation?: {
+    managed: boolean;
+    locked: Partial<Record<ManagedSettingName, boolean>>;
+    /** The values the administrator set for what the options page shows (compose defaults, allowed algorithms). */
+    values?: ManagedValues;
+    /** Policy entries Waxseal ignored, with why (policy key and reason, as the administrator wrote them). */
+    problems?: string[];
+  };
+}
+
+/** Managed values the options page shows (#9). */
+export interface ManagedValues {
+  signByDefault?: boolean;
+  encryptWhenPossible?: boolean;
+  requireEncryption?: boolean;
+  allowedContentEncryption?: string[];
 }
 
 /** Settings an administrator may set in the managed configuration (#9). */
@@ -121,6 +137,8 @@ export interface KeyRequests {
   changePassphrase: { req: { currentPassphrase: string; newPassphrase: string }; res: KeystoreStatus };
   checkPassphraseStrength: { req: { passphrase: string }; res: PassphraseStrength };
   setAutoLock: { req: { minutes: number | null }; res: KeystoreStatus };
+  /** Stores an address's compose defaults; refused with `SETTING_LOCKED` when it changes one the organisation locked (#9). */
+  setComposeDefaults: { req: { address: string; defaults: ComposeDefaults }; res: Empty };
   setCurrentIdentity: { req: { address: string; purpose: 'signing' | 'encryption'; id: string }; res: IdentitySummary[] };
   listPeopleCertificates: { req: { address?: string }; res: PersonCertificateSummary[] };
   /** DER or PEM, one or more certificates; stored under each address they name (or only `address`). */
@@ -175,6 +193,7 @@ export const keyRequestAccess: { readonly [K in KeyRequestName]: Access } = {
   changePassphrase: 'options-page',
   checkPassphraseStrength: 'options-page',
   setAutoLock: 'options-page',
+  setComposeDefaults: 'options-page',
   setCurrentIdentity: 'options-page',
   listPeopleCertificates: 'options-page',
   importPersonCertificates: 'options-page',

@@ -29,7 +29,7 @@ import type { PersonCertificateRecord, TrustAnchorRecord } from '../keystore/rec
 import type { Clock, KeySession } from '../keystore/session.js';
 import type { SettingsStore } from '../keystore/settings.js';
 import type { ManagedConfigResult } from '../policy/managed-config.js';
-import { managedFlags } from '../policy/managed-defaults.js';
+import { managedFlags, saveComposeDefaults } from '../policy/managed-defaults.js';
 import { bundledEmailAnchors, missingIssuer, parseAnchors } from '../keystore/missing-issuers.js';
 import { pendingProvisionedIdentity, settleProvisionedIdentity } from '../policy/provisioned-identity.js';
 import type { SettingsArea } from '../keystore/settings.js';
@@ -60,6 +60,8 @@ export interface KeyHandlerDeps {
   managed?: () => Promise<ManagedConfigResult>;
   /** Where provisioned-identity offers are remembered, and how a `url` one is fetched (#9). */
   provisioned?: { area: SettingsArea; fetchBytes(url: string, maxBytes: number): Promise<Uint8Array> };
+  /** Where per-address compose defaults live (`storage.local`, read by the send path). */
+  composeDefaultsArea?: SettingsArea;
 }
 
 /** A request from a sender that may not make it (SEC-44c). */
@@ -144,7 +146,7 @@ export function createKeyHandlers(deps: KeyHandlerDeps): KeyHandlers {
       autoLockMinutes: session.autoLockMinutes(),
       unlockedUntil: session.unlockedUntil(),
       identityCount: (await keystore.listIdentities()).length,
-      ...(managed ? { organisation: managedFlags(managed.config, managed.managed) } : {}),
+      ...(managed ? { organisation: managedFlags(managed.config, managed.managed, managed.problems) } : {}),
     };
   }
 
@@ -261,6 +263,14 @@ export function createKeyHandlers(deps: KeyHandlerDeps): KeyHandlers {
       const saved = await settings.update({ autoLock: req.minutes === null ? { mode: 'until-close' } : { mode: 'idle', minutes: req.minutes } });
       session.setAutoLock(saved.autoLock.mode === 'until-close' ? null : saved.autoLock.minutes);
       return status();
+    },
+
+    async setComposeDefaults(req) {
+      // #9: a setting the organisation locked cannot be changed here either (the page shows it disabled).
+      const config = deps.managed ? (await deps.managed()).config : null;
+      if (!deps.composeDefaultsArea) throw new Error('compose defaults cannot be stored here');
+      await saveComposeDefaults(deps.composeDefaultsArea, config, req.address, req.defaults);
+      return {};
     },
 
     async setCurrentIdentity(req) {

@@ -66,6 +66,7 @@ export function createKeystoreBackground(options: KeystoreBackgroundOptions): Ke
       keystore, people, anchors, session, settings, crypto: options.crypto, clock, policy,
       extensionId: options.extensionId, extensionUrl: options.extensionUrl, managed,
       provisioned: { area: options.settingsArea, fetchBytes: options.fetchBytes ?? noFetch },
+      composeDefaultsArea: options.settingsArea,
     });
     return { db, keystore, people, anchors, settings, handlers };
   })();
@@ -86,7 +87,7 @@ async function noFetch(url: string): Promise<Uint8Array> {
 /** One entry per request, so the waiting handlers are built without opening the database first. */
 const keyHandlerNames: { readonly [K in KeyRequestName]: true } = {
   keystoreStatus: true, listIdentities: true, importPkcs12: true, exportPkcs12: true, previewDeleteIdentity: true,
-  deleteIdentity: true, unlock: true, lock: true, changePassphrase: true, checkPassphraseStrength: true, setAutoLock: true,
+  deleteIdentity: true, unlock: true, lock: true, changePassphrase: true, checkPassphraseStrength: true, setAutoLock: true, setComposeDefaults: true,
   setCurrentIdentity: true, listPeopleCertificates: true, importPersonCertificates: true, setPersonCertificatePinned: true,
   removePersonCertificate: true, listTrustAnchors: true, addTrustAnchor: true, removeTrustAnchor: true,
   getProvisionedIdentity: true, importProvisionedIdentity: true, declineProvisionedIdentity: true,

@@ -131,7 +131,7 @@ export function recipientAccepts(capabilities: readonly string[] | undefined, al
  */
 export function chooseAllowedContentEncryption(
   allowed: readonly ContentEncryptionAlgorithm[],
-  recipients: readonly Pick<ResolvedRecipient, 'capabilities' | 'view'>[],
+  recipients: readonly { capabilities: readonly string[] | undefined; view: { address: string } }[],
 ): { algorithm: ContentEncryptionAlgorithm } | { refusedBy: string[] } {
   const algorithm = allowed.find((a) => recipients.every((r) => recipientAccepts(r.capabilities, a)));
   if (algorithm) return { algorithm };

@@ -4,7 +4,7 @@
  * passphrase). It records every call so tests can check what the page sent.
  */
 import type { ComposeDefaults } from '../../../src/shared/compose-protocol.js';
-import type { IdentitySummary, KeystoreStatus, ManagedSettingName, PersonCertificateSummary, TrustAnchorSummary } from '../../../src/shared/keys-protocol.js';
+import type { IdentitySummary, KeystoreStatus, ManagedSettingName, ManagedValues, PersonCertificateSummary, TrustAnchorSummary } from '../../../src/shared/keys-protocol.js';
 import type { RequestName, Requests } from '../../../src/shared/protocol.js';
 import { RpcCallError, type Call } from '../../../src/shared/rpc.js';
 import type { AccountAddress, BundledRoot, OptionsPlatform } from '../../../src/options/platform.js';
@@ -70,6 +70,9 @@ export interface FakeState {
   missingIssuers?: string[];
   /** Managed configuration (#9): settings the administrator locked. */
   lockedSettings?: ManagedSettingName[];
+  /** Managed configuration (#9): the values the administrator set, and the entries Waxseal ignored. */
+  managedValues?: ManagedValues;
+  policyProblems?: string[];
   /** Managed configuration (#9): an identity the organisation prepared; its file is P12_GOOD. */
   provisioned?: { offerId: string; label: string } | null;
 }
@@ -103,7 +106,12 @@ export function createFake(initial: Partial<FakeState> = {}, extra: { accounts?:
     autoLockMinutes: state.autoLockMinutes,
     unlockedUntil: state.locked || state.autoLockMinutes === null ? null : new Date(NOW + state.autoLockMinutes * 60_000).toISOString(),
     identityCount: state.identities.length,
-    organisation: { managed: (state.lockedSettings ?? []).length > 0, locked: Object.fromEntries((state.lockedSettings ?? []).map((name) => [name, true])) },
+    organisation: {
+      managed: (state.lockedSettings ?? []).length > 0 || state.managedValues !== undefined || (state.policyProblems ?? []).length > 0,
+      locked: Object.fromEntries((state.lockedSettings ?? []).map((name) => [name, true])),
+      values: { ...state.managedValues },
+      problems: [...(state.policyProblems ?? [])],
+    },
   });
   const requirePassphrase = (given: string) => {
     if (state.passphrase === null) fail('KEYSTORE_NOT_INITIALISED');
@@ -172,6 +180,12 @@ export function createFake(initial: Partial<FakeState> = {}, extra: { accounts?:
       if (state.lockedSettings?.includes('autoLockMinutes')) fail('SETTING_LOCKED');
       state.autoLockMinutes = minutes;
       return status();
+    },
+    async setComposeDefaults({ address, defaults }) {
+      const keys = ['signByDefault', 'encryptWhenPossible', 'requireEncryption'] as const;
+      if (keys.some((k) => state.lockedSettings?.includes(k) && defaults[k] !== state.managedValues?.[k])) fail('SETTING_LOCKED');
+      saved[address] = { ...defaults };
+      return {};
     },
     async setCurrentIdentity({ address, purpose, id }) {
       for (const i of state.identities) {

@@ -71,7 +71,7 @@ describe('no response carries private key material', () => {
     // #9: the organisation provisions bob's identity, so the provisioned-identity requests answer too.
     const provisioned = parseManagedConfig({ provisionedIdentity: { data: base64Encode(await p12Of(bob.rsa, 'pw')), label: 'Bob' } });
     const area = recordingArea();
-    const rig = await createHandlerRig({ managed: async () => provisioned, provisioned: { area, fetchBytes: async () => new Uint8Array() } });
+    const rig = await createHandlerRig({ managed: async () => provisioned, provisioned: { area, fetchBytes: async () => new Uint8Array() }, composeDefaultsArea: area });
     const h = rig.handlers;
     const secrets = [alice.rsa.pkcs8, alice.ec.pkcs8, bob.rsa.pkcs8];
     const responses: Partial<Record<keyof KeyRequests, unknown>> = {};
@@ -88,6 +88,7 @@ describe('no response carries private key material', () => {
     const id = imported.imported[0].id;
     await record('setCurrentIdentity', h.setCurrentIdentity({ address: alice.email, purpose: 'signing', id }, OPTIONS));
     await record('setAutoLock', h.setAutoLock({ minutes: 30 }, OPTIONS));
+    await record('setComposeDefaults', h.setComposeDefaults({ address: alice.email, defaults: { signByDefault: true, encryptWhenPossible: false, requireEncryption: false } }, OPTIONS));
     await record('exportPkcs12', h.exportPkcs12({ id, passphrase: PASSPHRASE, exportPassword: 'export password 2026' }, OPTIONS));
     await record('changePassphrase', h.changePassphrase({ currentPassphrase: PASSPHRASE, newPassphrase: OTHER_PASSPHRASE }, OPTIONS));
     await record('previewDeleteIdentity', h.previewDeleteIdentity({ id }, OPTIONS));

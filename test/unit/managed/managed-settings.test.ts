@@ -77,12 +77,12 @@ describe('settings RPC with a managed configuration', () => {
   it('the status carries managed and per-setting locked flags', async () => {
     const { handlers } = await handlersWith({ autoLockMinutes: 5, signByDefault: { value: true, locked: false } });
     const status = await handlers.keystoreStatus({}, OPTIONS);
-    expect(status.organisation).toEqual({ managed: true, locked: { autoLockMinutes: true, signByDefault: false } });
+    expect(status.organisation).toEqual({ managed: true, locked: { autoLockMinutes: true, signByDefault: false }, values: { signByDefault: true }, problems: [] });
   });
 
   it('without a policy nothing is managed', async () => {
     const { handlers } = await handlersWith({});
-    expect((await handlers.keystoreStatus({}, OPTIONS)).organisation).toEqual({ managed: false, locked: {} });
+    expect((await handlers.keystoreStatus({}, OPTIONS)).organisation).toEqual({ managed: false, locked: {}, values: {}, problems: [] });
   });
 
   it('setAutoLock on a locked auto-lock is refused and the session keeps the managed value', async () => {
