@@ -17,6 +17,7 @@ import { SmimeError } from '../../src/crypto/errors.js';
 import { createTestPki, TEST_NOW, type TestPki } from '../helpers/pki.js';
 import { crypto } from '../helpers/encryption.js';
 import { encryptedMessage } from '../helpers/encryption-fixtures.js';
+import { cpuNow } from '../helpers/limits.js';
 
 let pki: TestPki;
 let compressed: Uint8Array;
@@ -46,10 +47,10 @@ const identities = () => [{ certificate: pki.users.bob.rsa.certificate, pkcs8: p
 
 describe('SEC-34', () => {
   it('CompressedData at the root: UNSUPPORTED_CONTENT from the decryptor, quickly', async () => {
-    const started = performance.now();
+    const started = cpuNow();
     await expect(decryptEnvelope(compressed, { identities: identities(), crypto })).rejects.toMatchObject({ code: 'UNSUPPORTED_CONTENT' });
     await expect(decryptMessage(encryptedMessage(compressed, 'compressed-data'), { identities: identities(), crypto })).rejects.toBeInstanceOf(SmimeError);
-    expect(performance.now() - started).toBeLessThan(1000);
+    expect(cpuNow() - started).toBeLessThan(1000);
   });
 
   it('openMessage on a compressed-data root: not decrypted, not signed, nothing expanded', async () => {
