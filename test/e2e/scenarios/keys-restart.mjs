@@ -8,12 +8,11 @@
 //                       same fingerprint, and a message openssl encrypted to its certificate decrypts
 //                       through the reading API: the key itself survived, not only its listing.
 // TEST KEY, P12 PASSWORD AND PASSPHRASES — NOT SECRET.
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { closeTab, mainWindow, ok, openOptions, openssl, rpc } from '../lib/options-tab.mjs';
 
-const WAXSEAL_ID = 'waxseal@waxseal.org';
 const ADDRESS = 'carol-keys@example.com';
 const P12_PASSWORD = 'keys e2e p12 password';
 const SECRET_LINE = 'Carol, this line was encrypted by openssl to the key imported before the restart.';
@@ -27,15 +26,6 @@ const OWN_PASSPHRASE = 'keys e2e restart passphrase 7';
  * passphrase must add it here.
  */
 const KNOWN_PASSPHRASES = ['correct horse battery staple', 'options e2e first passphrase 1', 'options e2e second passphrase 2', OWN_PASSPHRASE];
-
-function openssl(args, input) {
-  try {
-    return execFileSync('openssl', args, { input, stdio: ['pipe', 'pipe', 'pipe'] });
-  } catch (error) {
-    if (error.code === 'ENOENT') throw new Error('openssl is missing: apt-get install -y openssl libnss3-tools');
-    throw new Error(`openssl ${args[0]} failed: ${error.stderr?.toString() ?? error.message}`);
-  }
-}
 
 /** State shared by the two scenarios of one run (the second needs the first's identity). */
 const state = { dir: null, made: null, passphrase: null, observed: {} };
@@ -72,101 +62,6 @@ function encryptedMessage(runId) {
     `Message-ID: <keys-restart-${runId}@e2e.waxseal.org>`,
   ].join('\r\n');
   return Buffer.from(`${headers}\r\n${smime}`, 'latin1');
-}
-
-const OPEN_OPTIONS_TAB = `
-  const url = WebExtensionPolicy.getByID('${WAXSEAL_ID}').getURL('options/index.html');
-  Services.wm.getMostRecentWindow('mail:3pane').document.getElementById('tabmail').openTab('contentTab', { url });
-  return url;`;
-
-/**
- * Chrome JS: loads a frame script into the options tab that sends Waxseal requests with the page's own
- * runtime.sendMessage (the tab is a remote browser, out of reach of Marionette's content context).
- * Bytes travel as base64 and become a Uint8Array in the page's compartment.
- */
-const INSTALL = `
-  const browser = document.querySelector('browser[data-waxseal-e2e="keys"]');
-  const script = 'data:,' + encodeURIComponent(\`
-    addMessageListener('waxseal-e2e-keys:call', async (message) => {
-      const { id, name, req, bytes } = message.data;
-      try {
-        const win = Cu.waiveXrays(content);
-        const body = Object.assign({}, req);
-        for (const [key, b64] of Object.entries(bytes || {})) body[key] = Uint8Array.from(content.atob(b64), (c) => c.charCodeAt(0));
-        const reply = await win.browser.runtime.sendMessage(Cu.cloneInto({ waxseal: 1, name, req: body }, content));
-        sendAsyncMessage('waxseal-e2e-keys:result', { id, value: JSON.parse(win.JSON.stringify(reply)) });
-      } catch (error) {
-        sendAsyncMessage('waxseal-e2e-keys:result', { id, error: String(error && error.message || error) });
-      }
-    });\`);
-  browser.messageManager.loadFrameScript(script, false);
-  return true;`;
-
-const CALL = `
-  const [name, req, bytes] = arguments;
-  const mm = document.querySelector('browser[data-waxseal-e2e="keys"]').messageManager;
-  const id = String(Math.random());
-  return new Promise((resolve, reject) => {
-    const listener = (message) => {
-      if (message.data.id !== id) return;
-      mm.removeMessageListener('waxseal-e2e-keys:result', listener);
-      if (message.data.error) reject(new Error(message.data.error)); else resolve(message.data.value);
-    };
-    mm.addMessageListener('waxseal-e2e-keys:result', listener);
-    mm.sendAsyncMessage('waxseal-e2e-keys:call', { id, name, req, bytes });
-  });`;
-
-/** One request from the options page; resolves with the background's reply `{ok, res | error}`. */
-async function rpc(client, name, req = {}, bytes = {}) {
-  return (await client.cmd('WebDriver:ExecuteScript', { script: CALL, args: [name, req, bytes] })).value;
-}
-
-async function ok(client, name, req, bytes) {
-  const reply = await rpc(client, name, req, bytes);
-  if (!reply?.ok) throw new Error(`${name} from the options page failed: ${JSON.stringify(reply?.error ?? reply)}`);
-  return reply.res;
-}
-
-async function mainWindow(client) {
-  await client.cmd('Marionette:SetContext', { value: 'chrome' });
-  const reply = await client.cmd('WebDriver:GetWindowHandles');
-  for (const handle of Array.isArray(reply) ? reply : reply.value) {
-    await client.cmd('WebDriver:SwitchToWindow', { handle });
-    const type = await client.cmd('WebDriver:ExecuteScript', { script: 'return document.documentElement.getAttribute("windowtype");', args: [] });
-    if (type.value === 'mail:3pane') return client;
-  }
-  throw new Error("Thunderbird's main window not found");
-}
-
-/** Opens Waxseal's options page in a tab, tags its <browser> and installs the request frame script. */
-async function openOptions(client) {
-  await client.cmd('WebDriver:ExecuteScript', { script: OPEN_OPTIONS_TAB, args: [] });
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const tagged = await client.cmd('WebDriver:ExecuteScript', {
-      script: `const browser = document.getElementById('tabmail').currentTabInfo.browser;
-        if (!browser || !String(browser.currentURI?.spec).endsWith('/options/index.html') || browser.webProgress?.isLoadingDocument) return false;
-        browser.setAttribute('data-waxseal-e2e', 'keys');
-        return true;`,
-      args: [],
-    });
-    if (tagged.value) break;
-    if (Date.now() > deadline) throw new Error('the options tab did not open');
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  await client.cmd('WebDriver:ExecuteScript', { script: INSTALL, args: [] });
-  // The page's script registers runtime messaging once loaded; poll the harmless status request.
-  const until = Date.now() + 20_000;
-  for (;;) {
-    const reply = await rpc(client, 'keystoreStatus').catch((error) => ({ ok: false, error: String(error.message ?? error) }));
-    if (reply?.ok) return reply.res;
-    if (Date.now() > until) throw new Error(`the options page cannot reach the background: ${JSON.stringify(reply)}`);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-  }
-}
-
-async function closeTab(client) {
-  await client.cmd('WebDriver:ExecuteScript', { script: "const t = document.getElementById('tabmail'); t.closeTab(t.currentTabInfo); return true;", args: [] }).catch(() => {});
 }
 
 /** Unlocks with the first passphrase that works; returns it. */

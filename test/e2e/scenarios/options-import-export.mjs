@@ -5,27 +5,17 @@
 // passphrase, export a backup and check with `openssl pkcs12` that it opens with the chosen password and
 // holds the same key and certificate. A screenshot per view.
 // TEST KEY, P12 PASSWORD AND PASSPHRASES — NOT SECRET.
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { mainWindow, openOptions, openssl, page, setFile, until } from '../lib/options-tab.mjs';
 
-const WAXSEAL_ID = 'waxseal@waxseal.org';
 const P12_PASSWORD = 'e2e p12 password';
 const PROVISIONED_PASSPHRASE = 'correct horse battery staple';
 const FIRST_PASSPHRASE = 'options e2e first passphrase 1';
 const SECOND_PASSPHRASE = 'options e2e second passphrase 2';
 const EXPORT_PASSWORD = 'options e2e backup password 3';
 const ADDRESS = 'alice@example.com';
-
-function openssl(args, input) {
-  try {
-    return execFileSync('openssl', args, { input, stdio: ['pipe', 'pipe', 'pipe'] });
-  } catch (error) {
-    if (error.code === 'ENOENT') throw new Error('openssl is missing: apt-get install -y openssl libnss3-tools');
-    throw new Error(`openssl ${args[0]} failed: ${error.stderr?.toString() ?? error.message}`);
-  }
-}
 
 /** A fresh e-mail certificate and key for alice in a .p12 (AES, as OpenSSL 3 writes by default). */
 function makeP12(dir) {
@@ -40,128 +30,7 @@ function makeP12(dir) {
   return { p12, fingerprint, modulus };
 }
 
-const OPEN_OPTIONS_TAB = `
-  const url = WebExtensionPolicy.getByID('${WAXSEAL_ID}').getURL('options/index.html');
-  Services.wm.getMostRecentWindow('mail:3pane').document.getElementById('tabmail').openTab('contentTab', { url });
-  return url;`;
-
-/**
- * Script prefix for the options page, run in the page's content process by a frame script (the options
- * tab is a remote browser, which Marionette's content context does not list in Thunderbird): \`doc\` and
- * \`win\` are the page (Xray-wrapped); \`files\` are File objects made by the parent from real paths.
- */
-const PAGE = `
-  const win = content;
-  const doc = content.document;
-  const q = (testid) => doc.querySelector('[data-testid="' + testid + '"]');
-  const fill = (testid, value) => {
-    const input = q(testid);
-    if (!input) throw new Error('no ' + testid);
-    input.value = value;
-    input.dispatchEvent(new win.Event('input', { bubbles: true }));
-  };
-  const click = (testid) => {
-    const el = q(testid);
-    if (!el) throw new Error('no ' + testid);
-    if (el.disabled) throw new Error(testid + ' is disabled');
-    el.click();
-  };
-`;
-
-/** Chrome JS: loads the evaluating frame script into the options tab once. */
-const INSTALL = `
-  const browser = document.querySelector('browser[data-waxseal-e2e="options"]');
-  const script = 'data:,' + encodeURIComponent(\`
-    addMessageListener('waxseal-e2e:eval', async (message) => {
-      const { id, body, args, files } = message.data;
-      try {
-        // A system-principal sandbox: the page's CSP forbids eval, which binds the page, not the test.
-        const principal = Cc['@mozilla.org/systemprincipal;1'].createInstance(Ci.nsIPrincipal);
-        const sandbox = Cu.Sandbox(principal, { wantXrays: true });
-        sandbox.content = content;
-        sandbox.files = files;
-        const run = Cu.evalInSandbox('(async function () {' + body + '})', sandbox);
-        const value = await run.apply(null, Cu.cloneInto(args, sandbox));
-        sendAsyncMessage('waxseal-e2e:result', { id, value: value === undefined ? null : value });
-      } catch (error) {
-        sendAsyncMessage('waxseal-e2e:result', { id, error: String(error && error.message || error) });
-      }
-    });\`);
-  browser.messageManager.loadFrameScript(script, false);
-  return true;`;
-
-/** Chrome JS: evaluates a body in the page through the frame script and answers its value. */
-const EVAL = `
-  const [body, args, paths] = arguments;
-  const browser = document.querySelector('browser[data-waxseal-e2e="options"]');
-  const mm = browser.messageManager;
-  const id = String(Math.random());
-  return Promise.all((paths || []).map((p) => File.createFromFileName(p))).then((files) => new Promise((resolve, reject) => {
-    const listener = (message) => {
-      if (message.data.id !== id) return;
-      mm.removeMessageListener('waxseal-e2e:result', listener);
-      if (message.data.error) reject(new Error(message.data.error)); else resolve(message.data.value);
-    };
-    mm.addMessageListener('waxseal-e2e:result', listener);
-    mm.sendAsyncMessage('waxseal-e2e:eval', { id, body, args, files });
-  }));`;
-
-async function page(client, body, args = [], paths = []) {
-  return (await client.cmd('WebDriver:ExecuteScript', { script: EVAL, args: [PAGE + body, args, paths] })).value;
-}
-
-/** Polls a page expression until it is truthy. */
-async function until(client, expression, what, ms = 20_000) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await page(client, `return (${expression});`).catch((error) => ({ __error: String(error.message ?? error) }));
-    if (value && !value.__error) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${value?.__error ? ': ' + value.__error : ''}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
-async function mainWindow(client) {
-  const reply = await client.cmd('WebDriver:GetWindowHandles');
-  for (const handle of Array.isArray(reply) ? reply : reply.value) {
-    await client.cmd('WebDriver:SwitchToWindow', { handle });
-    const type = await client.cmd('WebDriver:ExecuteScript', { script: 'return document.documentElement.getAttribute("windowtype");', args: [] });
-    if (type.value === 'mail:3pane') return client;
-  }
-  throw new Error("Thunderbird's main window not found");
-}
-
 const observed = {};
-
-async function setFile(client, testid, filePath) {
-  // The page's real <input type=file>, given the file from disk as the file picker would.
-  await page(client, `
-    const input = q(arguments[0]);
-    input.mozSetFileArray(files);
-    input.dispatchEvent(new win.Event('change', { bubbles: true }));
-    return true;`, [testid], [filePath]);
-}
-
-/** Opens the options page in a tab and switches Marionette into the tab's <browser> (the page itself). */
-async function openOptions(client) {
-  await client.cmd('Marionette:SetContext', { value: 'chrome' });
-  await client.cmd('WebDriver:ExecuteScript', { script: OPEN_OPTIONS_TAB, args: [] });
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const tagged = await client.cmd('WebDriver:ExecuteScript', {
-      script: `const tabmail = document.getElementById('tabmail');
-        const browser = tabmail.currentTabInfo.browser;
-        if (!browser || !String(browser.currentURI?.spec).endsWith('/options/index.html')) return false;
-        browser.setAttribute('data-waxseal-e2e', 'options');
-        return true;`,
-      args: [],
-    });
-    if (tagged.value) break;
-    if (Date.now() > deadline) throw new Error('the options tab did not open');
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  await client.cmd('WebDriver:ExecuteScript', { script: INSTALL, args: [] });
-}
 
 export const optionsScenarios = [
   {
