@@ -41,7 +41,8 @@ export function senderKeysFromKeystore(keystore: Keystore, session: KeySession):
 
 export interface RecipientSourceDeps {
   people: PeopleCertificates;
-  anchors: TrustAnchors;
+  /** The user's anchors; the organisation's join them in services.ts (#9). */
+  anchors: Pick<TrustAnchors, 'list'>;
   keystore: Keystore;
   crypto: Crypto;
   policy: Policy;

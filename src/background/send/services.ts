@@ -12,6 +12,7 @@ import { createKeySession, systemClock, type KeySession } from '../keystore/sess
 import { withOrganisationDirectories } from '../directory/directory-setup.js';
 import { hasOwnComposeDefaults, withManagedComposeDefaults } from '../policy/managed-defaults.js';
 import { managedConfig } from '../policy/managed-storage.js';
+import { withOrganisationAnchors } from '../policy/organisation-anchors.js';
 import type { ComposeSessionDeps } from './compose-session.js';
 import { COMPOSE_DEFAULTS_KEY, composeDefaultsFrom, recipientCertificatesFromKeystore, senderKeysFromKeystore } from './key-access.js';
 
@@ -31,11 +32,16 @@ export async function openKeystoreServices(): Promise<KeystoreServices> {
 
 export function composeServicesFrom(services: KeystoreServices): Omit<ComposeSessionDeps, 'platform'> {
   const crypto = globalThis.crypto;
+  const organisation = async () => (await managedConfig()).config;
   const now = (): Date => new Date();
   return {
     keys: senderKeysFromKeystore(services.keystore, services.session),
     // #9: directory (LDAP, address-book vCard) certificates join the key store's for SEC-47 selection.
-    certificates: withOrganisationDirectories(recipientCertificatesFromKeystore({ ...services, crypto, policy: DEFAULT_POLICY, now }), { ...services, crypto, policy: DEFAULT_POLICY, now }),
+    // #9: the organisation's trust anchors (policy) count next to the user's for the key store's certificates.
+    certificates: withOrganisationDirectories(
+      recipientCertificatesFromKeystore({ ...services, anchors: withOrganisationAnchors(services.anchors, organisation), crypto, policy: DEFAULT_POLICY, now }),
+      { ...services, crypto, policy: DEFAULT_POLICY, now },
+    ),
     // #9: the administrator's sign/encrypt defaults (storage.managed) apply on top of the user's.
     defaults: withManagedComposeDefaults(
       composeDefaultsFrom((key) => browser.storage.local.get(key)),
