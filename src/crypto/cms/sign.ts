@@ -51,9 +51,28 @@ export interface SignDataResult {
  *   `MALFORMED_CERTIFICATE`, `KEY_MISMATCH` when WebCrypto refuses the key for signing.
  */
 export async function signData(content: Uint8Array, options: SignDataOptions): Promise<SignDataResult> {
+  return signDataWithDigest(content, startContentDigest(content, options), options);
+}
+
+/**
+ * Starts hashing `content` with the digest {@link signData} uses for this signer and policy. WebCrypto hashes off
+ * the calling thread, so a caller can overlap it with its own pass over the content (signEntity's canonical-form
+ * scan) and hand the promise to {@link signDataWithDigest}.
+ * @throws SmimeError `UNSUPPORTED_ALGORITHM` as {@link signData}.
+ */
+export function startContentDigest(content: Uint8Array, options: Pick<SignDataOptions, 'signer' | 'crypto' | 'policy'>): Promise<ArrayBuffer> {
+  const algorithm = chooseSigningAlgorithm(options.signer.privateKey, options.policy.signingHash);
+  return options.crypto.subtle.digest(algorithm.digest, content as BufferSource);
+}
+
+/**
+ * {@link signData} with the content's digest already started by {@link startContentDigest} over exactly `content`
+ * with the same signer and policy (the message-digest attribute is taken from it unchecked).
+ */
+export async function signDataWithDigest(content: Uint8Array, contentDigest: Promise<ArrayBuffer>, options: SignDataOptions): Promise<SignDataResult> {
   const { signer, crypto, policy } = options;
   const algorithm = chooseSigningAlgorithm(signer.privateKey, policy.signingHash);
-  const messageDigest = new Uint8Array(await crypto.subtle.digest(algorithm.digest, content as BufferSource));
+  const messageDigest = new Uint8Array(await contentDigest);
   const signedAttributes = encodeSignedAttributes(
     {
       messageDigest,

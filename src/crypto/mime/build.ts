@@ -68,6 +68,9 @@ export function canonicalizeLineEndings(bytes: Uint8Array): Uint8Array {
   return out;
 }
 
+/** Every boundary {@link makeBoundary} makes contains this: content without it cannot contain such a boundary. */
+export const BOUNDARY_MARKER = '=_ws_';
+
 /**
  * A fresh multipart boundary from `randomBytes` (18 random bytes, 144 bits). It contains "=_", which can never
  * appear in base64 or quoted-printable output, so it cannot collide with encoded content.
@@ -75,7 +78,7 @@ export function canonicalizeLineEndings(bytes: Uint8Array): Uint8Array {
 export function makeBoundary(randomBytes: (length: number) => Uint8Array): string {
   const random = randomBytes(18);
   if (random.length !== 18) throw new SmimeError('INTERNAL_ERROR', 'randomBytes returned the wrong number of bytes');
-  return `----=_ws_${toHex(random)}`;
+  return `----${BOUNDARY_MARKER}${toHex(random)}`;
 }
 
 function isAsciiText(value: string): boolean {
@@ -378,28 +381,72 @@ export function buildMultipartSigned(
   micalg: Micalg,
   options: BuildOptions & { boundary?: string } = {},
 ): Uint8Array {
-  const boundary = chooseBoundary(options.boundary, options.randomBytes, [entity]);
-  const header =
+  return beginMultipartSigned(entity, micalg, { ...options, signatureCapacity: signatureDer.length }).finish(signatureDer);
+}
+
+/** Options of {@link beginMultipartSigned}. */
+export interface BeginMultipartSignedOptions extends BuildOptions {
+  boundary?: string;
+  /** Room to reserve for the signature DER (bytes); a larger signature still works, at the cost of one more copy. */
+  signatureCapacity: number;
+  /**
+   * The caller has checked that the entity does not contain {@link BOUNDARY_MARKER}, so no boundary made by
+   * {@link makeBoundary} can occur in it and, with `randomBytes`, the search over the entity is skipped
+   * (signEntity's canonical-form scan looks for the marker).
+   */
+  entityLacksBoundaryMarker?: boolean;
+}
+
+/** base64 body length of `n` bytes as {@link encodeBase64Body} writes it: 76-column lines, each ending in CRLF. */
+function base64BodyLength(n: number): number {
+  const chars = Math.ceil(n / 3) * 4;
+  return chars + 2 * Math.ceil(chars / 76);
+}
+
+/**
+ * {@link buildMultipartSigned} in two steps, so that a large entity is copied into the output while its signature
+ * is still being computed: this copies the header and the entity into a buffer with room for the signature part,
+ * `finish` appends the signature part and returns the multipart/signed entity (a view of that buffer).
+ * @throws SmimeError `MALFORMED_MIME` when a given `options.boundary` occurs in the entity.
+ */
+export function beginMultipartSigned(entity: Uint8Array, micalg: Micalg, options: BeginMultipartSignedOptions): { finish(signatureDer: Uint8Array): Uint8Array } {
+  const boundary = options.boundary === undefined && options.entityLacksBoundaryMarker === true && options.randomBytes !== undefined
+    ? makeBoundary(options.randomBytes)
+    : chooseBoundary(options.boundary, options.randomBytes, [entity]);
+  const header = asciiBytes(
     // One line, as Thunderbird writes it (RFC 5322 §2.1.1 allows up to 998 characters).
     `Content-Type: multipart/signed; protocol="application/pkcs7-signature"; micalg=${micalg}; boundary="${boundary}"\r\n` +
     '\r\n' +
     'This is a cryptographically signed message in MIME format.\r\n' +
     '\r\n' +
-    `--${boundary}\r\n`;
-  const signaturePart =
+    `--${boundary}\r\n`,
+  );
+  const signaturePart = asciiBytes(
     `\r\n--${boundary}\r\n` +
     'Content-Type: application/pkcs7-signature; name="smime.p7s"\r\n' +
     'Content-Transfer-Encoding: base64\r\n' +
     'Content-Disposition: attachment; filename="smime.p7s"\r\n' +
     'Content-Description: S/MIME Cryptographic Signature\r\n' +
-    '\r\n';
-  return concatBytes([
-    asciiBytes(header),
-    entity,
-    asciiBytes(signaturePart),
-    encodeBase64Body(signatureDer),
-    asciiBytes(`\r\n--${boundary}--\r\n`),
-  ]);
+    '\r\n',
+  );
+  const closing = asciiBytes(`\r\n--${boundary}--\r\n`);
+  const tailLength = (n: number): number => signaturePart.length + base64BodyLength(n) + closing.length;
+  const out = new Uint8Array(header.length + entity.length + tailLength(Math.max(0, options.signatureCapacity)));
+  out.set(header);
+  out.set(entity, header.length);
+  const entityEnd = header.length + entity.length;
+  return {
+    finish(signatureDer: Uint8Array): Uint8Array {
+      const tail = [signaturePart, encodeBase64Body(signatureDer), closing];
+      if (entityEnd + tailLength(signatureDer.length) > out.length) return concatBytes([out.subarray(0, entityEnd), ...tail]);
+      let o = entityEnd;
+      for (const piece of tail) {
+        out.set(piece, o);
+        o += piece.length;
+      }
+      return o === out.length ? out : out.subarray(0, o);
+    },
+  };
 }
 
 /** smime-type values of RFC 8551 §3.2.2 and RFC 5083. */

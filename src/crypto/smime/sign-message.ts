@@ -4,11 +4,12 @@
  */
 import { concatBytes, utf8 } from '../bytes.js';
 import { isSmimeError, SmimeError } from '../errors.js';
-import { buildMultipartSigned, buildPkcs7Mime, canonicalizeLineEndings, micalgFor, replaceOrPrependHeaders, type HeaderList } from '../mime/build.js';
+import { beginMultipartSigned, BOUNDARY_MARKER, buildMultipartSigned, buildPkcs7Mime, canonicalizeLineEndings, micalgFor, replaceOrPrependHeaders, type HeaderList } from '../mime/build.js';
 import { parseMime, type MimeEntity } from '../mime/parse.js';
 import { encodeBase64Body, encodeQuotedPrintable } from '../mime/transfer-encoding.js';
 import type { Policy } from '../policy.js';
-import { signData, type SigningIdentity } from '../cms/sign.js';
+import { signData, signDataWithDigest, startContentDigest, type SigningIdentity } from '../cms/sign.js';
+import { chooseSigningAlgorithm } from '../cms/signature-algorithms.js';
 
 export interface SignEntityOptions {
   /** The MIME entity to sign (Content-* headers, blank line, body). */
@@ -36,10 +37,7 @@ export interface SignEntityOptions {
  */
 export async function signEntity(options: SignEntityOptions): Promise<Uint8Array> {
   const { crypto, policy } = options;
-  const scan = scanEntity(options.entity);
-  const entity = scan.crlfOnly ? options.entity : canonicalizeLineEndings(options.entity);
-  const canonical = scan.eightBit ? toSevenBit(entity, policy) : entity;
-  const { der, digest } = await signData(canonical, {
+  const signOptions = {
     signer: options.signer,
     crypto,
     policy,
@@ -47,9 +45,45 @@ export async function signEntity(options: SignEntityOptions): Promise<Uint8Array
     signingTime: options.signingTime ?? null,
     capabilities: options.capabilities,
     encryptionKeyPreference: options.encryptionKeyPreference ?? null,
-  });
+  };
+  // The digest runs off this thread (WebCrypto), so it is started before the canonical-form scan, on the guess
+  // that the entity is canonical already (what the composer and signMessage hand in); a first line ending that
+  // is not CRLF disproves the guess at once.
+  const speculative = firstLineEndsInCrlf(options.entity) ? startContentDigest(options.entity, signOptions) : null;
+  const scan = scanEntity(options.entity);
+  if (speculative !== null && scan.crlfOnly && !scan.eightBit) {
+    if (options.form === 'opaque') return buildPkcs7Mime((await signDataWithDigest(options.entity, speculative, signOptions)).der, 'signed-data');
+    // The entity is copied into the multipart/signed while the digest is computed.
+    const multipart = beginMultipartSigned(options.entity, micalgFor(chooseSigningAlgorithm(options.signer.privateKey, policy.signingHash).digest), {
+      randomBytes: (n) => crypto.getRandomValues(new Uint8Array(n)),
+      signatureCapacity: signatureCapacity(options),
+      entityLacksBoundaryMarker: !scan.boundaryMarker,
+    });
+    return multipart.finish((await signDataWithDigest(options.entity, speculative, signOptions)).der);
+  }
+  const entity = scan.crlfOnly ? options.entity : canonicalizeLineEndings(options.entity);
+  const canonical = scan.eightBit ? toSevenBit(entity, policy) : entity;
+  // A wrong guess still waits for its digest, so that a failure of it is reported rather than left unhandled.
+  const [, { der, digest }] = await Promise.all([speculative, signData(canonical, signOptions)]);
   if (options.form === 'opaque') return buildPkcs7Mime(der, 'signed-data');
   return buildMultipartSigned(canonical, der, micalgFor(digest), { randomBytes: (n) => crypto.getRandomValues(new Uint8Array(n)) });
+}
+
+/** True when the first LF of `bytes` follows a CR (or there is none): a cheap predictor of canonical form. */
+function firstLineEndsInCrlf(bytes: Uint8Array): boolean {
+  const lf = bytes.indexOf(0x0a);
+  return lf < 0 || (lf > 0 && bytes[lf - 1] === 0x0d);
+}
+
+/**
+ * An upper bound of the detached SignedData's size: the certificates, twice (issuerAndSerialNumber of the signer and
+ * of the encryption certificate repeat their issuer), the signature (at most 1 KiB for an 8192-bit RSA key) and
+ * the fixed fields. Too small only costs a copy (beginMultipartSigned).
+ */
+function signatureCapacity(options: SignEntityOptions): number {
+  let certificates = options.signer.certificate.length + (options.encryptionKeyPreference?.length ?? 0);
+  for (const certificate of options.signer.chain) certificates += certificate.length;
+  return 2 * certificates + 2048 + 64 * (options.capabilities?.length ?? 8);
 }
 
 /** Header fields of a message that stay outside the signature (everything but Content-* and MIME-Version). */
@@ -93,20 +127,41 @@ function toSevenBit(entity: Uint8Array, policy: Policy): Uint8Array {
   return rewriteEntity(root, entity);
 }
 
+/** What {@link scanEntity} found. */
+export interface EntityScan {
+  /** Every CR is followed by LF and every LF follows a CR. */
+  crlfOnly: boolean;
+  /** Some byte is ≥ 0x80. */
+  eightBit: boolean;
+  /** The entity contains BOUNDARY_MARKER, so a new multipart boundary has to be searched for in it. */
+  boundaryMarker: boolean;
+}
+
+const MARKER = Array.from(BOUNDARY_MARKER, (c) => c.charCodeAt(0));
+const UNDERSCORE = 0x5f;
+
 /**
- * One pass over the entity: are all line endings CRLF, and is any byte ≥ 0x80? Reads 32-bit words and
- * only looks at single bytes in words holding a CR, an LF or a high bit (large attachments make this a
- * hot loop; base64 lines end every 78 bytes).
+ * One pass over the entity: are all line endings CRLF, is any byte ≥ 0x80, and does it contain the boundary
+ * marker (so that choosing the multipart/signed boundary needs no second pass)? Reads 32-bit words and only looks
+ * at single bytes in words holding a CR, an LF, an underscore or a high bit (large attachments make this a hot
+ * loop; base64 lines end every 78 bytes).
  */
-export function scanEntity(bytes: Uint8Array): { crlfOnly: boolean; eightBit: boolean } {
+export function scanEntity(bytes: Uint8Array): EntityScan {
   let crlfOnly = true;
   let eightBit = false;
+  let boundaryMarker = false;
   const checkByte = (i: number): void => {
     const b = bytes[i]!;
     if (b > 0x7f) eightBit = true;
     else if (b === 0x0a) {
       if (i === 0 || bytes[i - 1] !== 0x0d) crlfOnly = false;
-    } else if (b === 0x0d && bytes[i + 1] !== 0x0a) crlfOnly = false;
+    } else if (b === 0x0d) {
+      if (bytes[i + 1] !== 0x0a) crlfOnly = false;
+    } else if (b === UNDERSCORE && i > 0 && bytes[i - 1] === MARKER[0]) {
+      let k = 2;
+      while (k < MARKER.length && bytes[i - 1 + k] === MARKER[k]) k++;
+      if (k === MARKER.length) boundaryMarker = true;
+    }
   };
   const head = Math.min(bytes.length, (4 - (bytes.byteOffset % 4)) % 4);
   for (let i = 0; i < head; i++) checkByte(i);
@@ -116,15 +171,15 @@ export function scanEntity(bytes: Uint8Array): { crlfOnly: boolean; eightBit: bo
     const word = words[w]!;
     const lf = word ^ 0x0a0a0a0a;
     const cr = word ^ 0x0d0d0d0d;
-    // "has a zero byte" (Hacker's Delight §6-1) for LF and CR, plus the high bits.
-    if ((word & 0x80808080) !== 0 || ((lf - 0x01010101) & ~lf & 0x80808080) !== 0 || ((cr - 0x01010101) & ~cr & 0x80808080) !== 0) {
+    const underscore = word ^ 0x5f5f5f5f;
+    // "has a zero byte" (Hacker's Delight §6-1) for LF, CR and "_", plus the high bits, tested together.
+    if (((word | ((lf - 0x01010101) & ~lf) | ((cr - 0x01010101) & ~cr) | ((underscore - 0x01010101) & ~underscore)) & 0x80808080) !== 0) {
       const base = head + w * 4;
       for (let i = base; i < base + 4; i++) checkByte(i);
-      if (eightBit && !crlfOnly) return { crlfOnly, eightBit };
     }
   }
   for (let i = head + words.length * 4; i < bytes.length; i++) checkByte(i);
-  return { crlfOnly, eightBit };
+  return { crlfOnly, eightBit, boundaryMarker };
 }
 
 function hasEightBit(bytes: Uint8Array): boolean {
