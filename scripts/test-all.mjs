@@ -109,6 +109,8 @@ const E2E_OWN_PROFILE = [
   ['options-import-export'],
   ['directory-ldap-experiment'],
   ['keys-import', 'keys-after-restart'],
+  // #9: its own Thunderbird from a private installation holding its policies.json.
+  ['managed-policy'],
 ];
 
 async function e2eGroups() {

@@ -15,6 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { connectMarionette, withTimeout } from './lib/marionette-client.mjs';
+import { makePrivateInstall } from './lib/private-install.mjs';
 import { writeProfile } from './lib/profile.mjs';
 import { screenshot, startThunderbird, startXvfb, stopAll, THUNDERBIRD } from './lib/processes.mjs';
 import { startSmtpSink } from './lib/smtp-sink.mjs';
@@ -205,14 +206,28 @@ async function main() {
   const port = server.address().port;
   log(`run ${runId}: http ${port}, smtp ${sink.port}, work dir ${work}`);
   const needsMarionette = selected.some((s) => s.marionette);
-  const profile = writeProfile(path.join(work, 'profile'), { smtpPort: sink.port, extensions: buildExtensions(port), marionette: needsMarionette });
+  const extensions = buildExtensions(port);
+  let profile = writeProfile(path.join(work, 'profile'), { smtpPort: sink.port, extensions, marionette: needsMarionette });
+  // `policies(context)` on a scenario: enterprise policies (issue #9). It runs in a fresh profile in a
+  // Thunderbird started from a private installation holding its policies.json (lib/private-install.mjs).
+  let executable;
+  let preparedFor = null;
+  const prepareManaged = async (scenario) => {
+    const dir = path.join(work, `managed-${scenario.name}`);
+    fs.mkdirSync(dir, { recursive: true });
+    executable = makePrivateInstall(path.join(dir, 'install'), await scenario.policies({ runId, dir }));
+    profile = writeProfile(path.join(dir, 'profile'), { smtpPort: sink.port, extensions, marionette: needsMarionette });
+    preparedFor = scenario.name;
+    log(`scenario ${scenario.name}: Thunderbird from ${executable} with distribution/policies.json`);
+  };
+  if (selected[0]?.policies) await prepareManaged(selected[0]);
   try {
     display = HEADLESS ? null : await startXvfb(children);
     let tb;
     let exited;
     const launch = async () => {
       companionReady = null;
-      const proc = startThunderbird(children, { profile, display, tmpDir: path.join(work, 'tmp'), logFile: path.join(OUT, 'thunderbird.log'), headless: HEADLESS, marionette: needsMarionette });
+      const proc = startThunderbird(children, { profile, display, tmpDir: path.join(work, 'tmp'), logFile: path.join(OUT, 'thunderbird.log'), headless: HEADLESS, marionette: needsMarionette, ...(executable ? { executable } : {}) });
       tb = proc;
       log('thunderbird pid', proc.pid, 'display', display ?? 'headless');
       exited = new Promise((_, reject) => proc.once('exit', (code) => reject(new Error(`Thunderbird exited early (code ${code}); see ${path.relative(ROOT, OUT)}/thunderbird.log`))));
@@ -221,7 +236,7 @@ async function main() {
     };
     // `restartBefore: true` on a scenario: stop Thunderbird by its PID and start it again on the same
     // profile, for state that must survive a restart (the key store, issue #5).
-    const restart = async () => {
+    const restart = async (scenario) => {
       const old = tb;
       const gone = new Promise((resolve) => old.once('exit', resolve));
       if (old.exitCode === null && old.signalCode === null) {
@@ -239,6 +254,7 @@ async function main() {
       if (marionetteSession) await marionetteSession.then((client) => client.close(), () => {});
       marionetteSession = null;
       fs.rmSync(path.join(profile, 'MarionetteActivePort'), { force: true });
+      if (scenario?.policies) await prepareManaged(scenario);
       await launch();
     };
     await launch();
@@ -251,7 +267,7 @@ async function main() {
       try {
         Object.assign(fixtures, scenario.fixtures?.(context) ?? {});
         const args = scenario.args?.(context) ?? {};
-        if (scenario.restartBefore) await restart();
+        if (scenario.restartBefore || (scenario.policies && preparedFor !== scenario.name)) await restart(scenario);
         await scenario.before?.({ ...context, args, marionette: () => marionette(profile) });
         const timeoutMs = scenario.timeoutMs ?? SCENARIO_TIMEOUT_MS;
         const ask = await Promise.race([nextAsk(timeoutMs), exited]);

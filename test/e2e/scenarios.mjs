@@ -15,6 +15,7 @@ import { optionsScenarios } from './scenarios/options-import-export.mjs';
 import { keysScenarios } from './scenarios/keys-restart.mjs';
 import { directoryScenarios } from './scenarios/directory-ldap.mjs';
 import { tbReadsScenarios } from './scenarios/tb-reads-waxseal.mjs';
+import { managedScenarios } from './scenarios/managed-policy.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const packageVersion = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;
@@ -159,3 +160,7 @@ scenarios.push(...directoryScenarios);
 // Key store across a restart (issue #5): scenarios/keys-*.mjs, companion half in companion/keys-scenarios.js.
 // Last, because it restarts Thunderbird.
 scenarios.push(...keysScenarios);
+
+// Managed rollout (issue #9): scenarios/managed-policy.mjs, companion half in companion/managed-scenarios.js.
+// Last: it starts a fresh Thunderbird from a private installation with its policies.json.
+scenarios.push(...managedScenarios);

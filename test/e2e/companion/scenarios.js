@@ -4,6 +4,7 @@ import { readScenarios } from './read-scenarios.js';
 import { optionsScenarios } from './options-scenarios.js';
 import { keysScenarios } from './keys-scenarios.js';
 import { directoryScenarios } from './directory-scenarios.js';
+import { managedScenarios } from './managed-scenarios.js';
 // The Thunderbird side of each e2e scenario (runner side: ../scenarios.mjs). Each function gets the
 // runner's `args` and the companion context, and returns plain JSON for the runner's check.
 export const scenarios = {
@@ -84,5 +85,6 @@ Object.assign(scenarios, readScenarios);
 Object.assign(scenarios, optionsScenarios);
 Object.assign(scenarios, keysScenarios);
 Object.assign(scenarios, directoryScenarios);
+Object.assign(scenarios, managedScenarios);
 // Runs on the runner, in a second Thunderbird (../scenarios/tb-reads-waxseal.mjs).
 scenarios['tb-reads-waxseal'] = async () => ({ runnerSide: true });

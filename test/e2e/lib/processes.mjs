@@ -31,9 +31,9 @@ export async function startXvfb(children, { timeoutMs = 20_000 } = {}) {
 /**
  * Thunderbird with its own TMPDIR: it writes outgoing mail and display copies there, and a shared
  * TMPDIR broke parallel runs (docs/thunderbird.md §6). /usr/bin/thunderbird execs the real binary, so
- * the PID we get is Thunderbird's.
+ * the PID we get is Thunderbird's. `executable` starts another installation (lib/private-install.mjs).
  */
-export function startThunderbird(children, { profile, display, tmpDir, logFile, marionette = false, headless = false }) {
+export function startThunderbird(children, { profile, display, tmpDir, logFile, marionette = false, headless = false, executable = THUNDERBIRD }) {
   fs.mkdirSync(tmpDir, { recursive: true });
   const env = { ...process.env, TMPDIR: tmpDir, MOZ_CRASHREPORTER_DISABLE: '1', NO_AT_BRIDGE: '1' };
   if (headless) env.MOZ_HEADLESS = '1';
@@ -42,7 +42,7 @@ export function startThunderbird(children, { profile, display, tmpDir, logFile, 
   if (headless) args.push('--headless');
   if (marionette) args.push('--marionette', '--remote-allow-system-access');
   const log = fs.openSync(logFile, 'a');
-  const proc = spawn(THUNDERBIRD, args, { env, stdio: ['ignore', log, log] });
+  const proc = spawn(executable, args, { env, stdio: ['ignore', log, log] });
   fs.closeSync(log);
   children.push({ name: 'thunderbird', proc });
   return proc;
