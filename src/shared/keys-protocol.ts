@@ -39,6 +39,12 @@ export interface ManagedValues {
   encryptWhenPossible?: boolean;
   requireEncryption?: boolean;
   allowedContentEncryption?: string[];
+  harvestCertificates?: boolean;
+  useAddressBookDirectories?: boolean;
+  /** The policy's directories by name and server (never their bind passwords). */
+  directories?: { name: string; server: string }[];
+  /** How many organisation root certificates the policy trusts. */
+  trustAnchorCount?: number;
 }
 
 /** Settings an administrator may set in the managed configuration (#9). */

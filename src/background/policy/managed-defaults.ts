@@ -56,6 +56,13 @@ export function managedFlags(config: ManagedConfig, managed: boolean, problems: 
   }
   const allowed = config.settings.allowedContentEncryption;
   if (allowed) values.allowedContentEncryption = [...allowed.value];
+  for (const key of ['harvestCertificates', 'useAddressBookDirectories'] as const) {
+    const setting = config.settings[key];
+    if (setting) values[key] = setting.value;
+  }
+  // Names and servers only: a directory's bind password stays in the background.
+  if (config.directories.length > 0) values.directories = config.directories.map((d) => ({ name: d.name, server: `${d.url}/${d.baseDn}` }));
+  if (config.trustAnchors.length > 0) values.trustAnchorCount = config.trustAnchors.length;
   return { managed: managed || problems.length > 0, locked, values, problems: [...problems] };
 }
 

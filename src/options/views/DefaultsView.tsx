@@ -38,8 +38,10 @@ export function DefaultsView() {
 
 function OrganisationPolicy({ organisation }: { organisation: Organisation }) {
   const { t } = useOptions();
-  const allowed = organisation.values?.allowedContentEncryption;
+  const values = organisation.values ?? {};
+  const allowed = values.allowedContentEncryption;
   const problems = organisation.problems ?? [];
+  const switches = (['harvestCertificates', 'useAddressBookDirectories'] as const).filter((key) => values[key] !== undefined);
   return (
     <div class="options-panel" data-testid="defaults-organisation">
       <h3>{t('options_policyTitle')}</h3>
@@ -58,6 +60,34 @@ function OrganisationPolicy({ organisation }: { organisation: Organisation }) {
           </p>
         </fieldset>
       )}
+      {switches.length > 0 && (
+        <fieldset data-testid="policy-settings">
+          <legend>{t('options_policySettings')}</legend>
+          {switches.map((key) => (
+            <div class="options-check" key={key}>
+              {/* The options page has no control for these: what the policy says is what applies. */}
+              <input id={`policy-${key}`} type="checkbox" checked={values[key]} disabled data-testid={`policy-${key}`} aria-describedby="policy-settings-managed" />
+              <label for={`policy-${key}`}>{t(`options_policy_${key}`)}</label>
+            </div>
+          ))}
+          <p class="options-note" id="policy-settings-managed" data-testid="policy-settings-managed">
+            {t('options_setByOrganisation')}
+          </p>
+        </fieldset>
+      )}
+      {values.directories && (
+        <div data-testid="policy-directories">
+          <p>{t('options_policyDirectories')}</p>
+          <ul>
+            {values.directories.map((directory, index) => (
+              <li key={index}>
+                {directory.name} <code>{directory.server}</code>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {values.trustAnchorCount !== undefined && <p data-testid="policy-anchors">{t('options_policyAnchors', String(values.trustAnchorCount))}</p>}
       {problems.length > 0 && (
         <div role="alert" data-testid="policy-problems">
           <p>{t('options_policyProblems')}</p>

@@ -130,6 +130,9 @@ export const managedScenarios = [
             algorithms: ['AES-256-GCM', 'AES-128-GCM', 'AES-256-CBC', 'AES-128-CBC'].map((a) => [a, box('algorithm-' + a)]),
             algorithmsNote: text('algorithms-managed'),
             problems: text('policy-problems'),
+            harvest: box('policy-harvestCertificates'), addressBooks: box('policy-useAddressBookDirectories'), settingsNote: text('policy-settings-managed'),
+            directories: text('policy-directories'),
+            anchors: text('policy-anchors'),
           };`);
         screenshot('managed-defaults');
 
@@ -172,6 +175,9 @@ export const managedScenarios = [
       const expectedAlgorithms = [['AES-256-GCM', { checked: false, disabled: true }], ['AES-128-GCM', { checked: false, disabled: true }], ['AES-256-CBC', { checked: false, disabled: true }], ['AES-128-CBC', { checked: true, disabled: true }]];
       if (JSON.stringify(d.algorithms) !== JSON.stringify(expectedAlgorithms) || d.algorithmsNote !== note) fail('the allowed algorithms are not shown locked');
       if (!d.problems?.includes(INVALID_PROBLEM)) fail('the invalid policy value is not reported on the options page');
+      if (JSON.stringify([d.harvest, d.addressBooks]) !== JSON.stringify([locked, { checked: false, disabled: true }]) || d.settingsNote !== note) fail('harvesting and address-book search are not shown as the policy sets them');
+      if (!d.directories?.includes('Example Corp directory') || !d.directories.includes('ldap://127.0.0.1:1/ou=people,dc=example,dc=com')) fail('the policy\'s directory is not listed');
+      if (d.anchors !== 'Root certificates your organisation trusts for e-mail: 1') fail('the organisation root is not counted');
       if (observed.autoLock.value !== String(AUTO_LOCK_MINUTES) || !observed.autoLock.disabled || observed.autoLock.note !== note) fail('the managed auto-lock is not in effect and locked');
       if (result.messages !== 1) fail(`compose.sendMessage reported ${JSON.stringify(result)}`);
 

@@ -90,3 +90,24 @@ describe('managed compose defaults and algorithms (#9)', () => {
     expect((screen.getByTestId('defaults-signByDefault') as HTMLInputElement).disabled).toBe(false);
   });
 });
+
+describe('the other managed settings on the options page (#9)', () => {
+  it('harvesting, address-book search, the policy\'s directories and its root count are shown, disabled, never the bind password', async () => {
+    const { fake } = await renderOptions(
+      {
+        ...unlocked,
+        lockedSettings: ['harvestCertificates', 'useAddressBookDirectories'],
+        managedValues: { harvestCertificates: false, useAddressBookDirectories: true, directories: [{ name: 'Example Corp directory', server: 'ldaps://ldap.example.com:636/dc=example,dc=com' }], trustAnchorCount: 2 },
+      },
+      { view: 'defaults' },
+    );
+    const settings = screen.getByTestId('policy-settings');
+    const harvest = within(settings).getByLabelText('Collect certificates from valid signed messages') as HTMLInputElement;
+    const books = within(settings).getByLabelText('Also search the LDAP address books set up in Thunderbird') as HTMLInputElement;
+    expect([harvest.checked, harvest.disabled, books.checked, books.disabled]).toEqual([false, true, true, true]);
+    expect(within(settings).getByTestId('policy-settings-managed').textContent).toBe('Set by your organisation');
+    expect(screen.getByTestId('policy-directories').textContent).toContain('Example Corp directory ldaps://ldap.example.com:636/dc=example,dc=com');
+    expect(screen.getByTestId('policy-anchors').textContent).toBe('Root certificates your organisation trusts for e-mail: 2');
+    expect(fake.calls.some((c) => c.name === 'setComposeDefaults')).toBe(false);
+  });
+});

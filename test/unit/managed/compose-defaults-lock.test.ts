@@ -62,4 +62,15 @@ describe('compose defaults under a policy', () => {
       problems: ['autoLockMinutes: invalid value'],
     });
   });
+
+  it('directories reach the options page by name and server only, never with their bind password', () => {
+    const { config, managed } = setup({
+      directories: [{ name: 'Partner', url: 'ldap://ldap.partner.example:389/dc=partner,dc=example??one', bindDn: 'cn=waxseal,dc=partner,dc=example', bindPassword: 'read-only-directory-password' }],
+      harvestCertificates: false,
+      trustAnchors: ['MIIB'],
+    });
+    const flags = managedFlags(config, managed);
+    expect(flags.values).toEqual({ harvestCertificates: false, directories: [{ name: 'Partner', server: 'ldap://ldap.partner.example:389/dc=partner,dc=example' }], trustAnchorCount: 1 });
+    expect(JSON.stringify(flags)).not.toContain('read-only-directory-password');
+  });
 });
