@@ -106,6 +106,7 @@ function buildReproducibly() {
 // becomes another's precondition. Every other scenario runs in the first, shared profile.
 const E2E_OWN_PROFILE = [
   ['read-banner-states', 'read-encrypted'],
+  ['read-banner-latency', 'read-compose-harvested'],
   ['options-import-export'],
   ['directory-ldap-experiment'],
   ['keys-import', 'keys-after-restart'],

@@ -279,7 +279,12 @@ async function main() {
         const reply = await Promise.race([withTimeout(answer, timeoutMs + 10_000, `result of ${scenario.name}`), exited, drivingFailed]);
         await driving;
         if (!reply.ok) throw new Error(`in Thunderbird: ${reply.error}`);
-        await scenario.check({ result: reply.data, args, fixtures, sink, runId, out: OUT });
+        const report = await scenario.check({ result: reply.data, args, fixtures, sink, runId, out: OUT });
+        // A check may return a measurement it does not judge (e.g. a latency): kept in summary.json and logged.
+        if (report !== undefined) {
+          result.report = report;
+          log(`${scenario.name}: ${report.summary ?? JSON.stringify(report)}`);
+        }
         result.ok = true;
         result.error = undefined;
       } catch (error) {

@@ -16,6 +16,52 @@ export const readScenarios = {
     return { shown };
   },
 
+  /**
+   * #7: display a signed message from bob, then compose to him; the runner opens Waxseal's compose
+   * popup and reads bob's row, then closes the compose window.
+   */
+  async 'read-compose-harvested'(args, ctx) {
+    const folder = await readFolder();
+    const bytes = Uint8Array.from(atob(args.base64), (c) => c.charCodeAt(0));
+    const imported = await messenger.messages.import(new File([bytes], 'compose-harvested.eml', { type: 'message/rfc822' }), folder.id);
+    const tab = await ctx.withTimeout(messenger.messageDisplay.open({ messageId: imported.id, location: 'tab' }), 15_000, 'messageDisplay.open');
+    await ctx.signal('read-compose-harvested-shown', { messageId: imported.id, tabId: tab.id });
+    await ctx.withTimeout(tabClosed(tab.id), 30_000, 'runner closing the message tab');
+    const [identity] = await messenger.identities.list();
+    const compose = await messenger.compose.beginNew({ identityId: identity.id, to: ['bob@example.com'], subject: 'Waxseal read: reply to bob', isPlainText: true, plainTextBody: 'Hello Bob' });
+    await ctx.signal('read-compose-harvested-compose-open', { tabId: compose.id });
+    const request = await ctx.waitForWaxseal((e) => e.event === 'request' && e.name === 'getComposeView' && e.senderUrl.endsWith('/compose/index.html'), 30_000);
+    await ctx.withTimeout(tabClosed(compose.id), 30_000, 'runner closing the compose window');
+    return { popupRequested: request.ok };
+  },
+
+  /**
+   * #7 banner latency: the display event's time, taken in this extension's listener of Thunderbird's
+   * display notification (MV3 onMessagesDisplayed; Waxseal's MV2 onMessageDisplayed comes from the
+   * same notification), per Message-ID. The runner's chrome watcher notes when the banner appears.
+   */
+  async 'read-banner-latency'(args, ctx) {
+    const displayedAt = {};
+    const listener = (_tab, displayed) => {
+      const at = Date.now();
+      for (const message of Array.isArray(displayed) ? displayed : (displayed?.messages ?? [])) displayedAt[message.headerMessageId] ??= at;
+    };
+    messenger.messageDisplay.onMessagesDisplayed.addListener(listener);
+    try {
+      const folder = await readFolder();
+      for (const message of args.messages) {
+        const bytes = Uint8Array.from(atob(message.base64), (c) => c.charCodeAt(0));
+        const imported = await messenger.messages.import(new File([bytes], `${message.name}.eml`, { type: 'message/rfc822' }), folder.id);
+        const tab = await ctx.withTimeout(messenger.messageDisplay.open({ messageId: imported.id, location: 'tab' }), 15_000, 'messageDisplay.open');
+        await ctx.signal(`read-latency-shown-${message.name}`, { messageId: imported.id, tabId: tab.id });
+        await ctx.withTimeout(tabClosed(tab.id), 30_000, `runner closing the ${message.name} tab`);
+      }
+    } finally {
+      messenger.messageDisplay.onMessagesDisplayed.removeListener(listener);
+    }
+    return { displayedAt };
+  },
+
   async 'read-encrypted'(args, ctx) {
     try {
       return await readEncrypted(args, ctx);

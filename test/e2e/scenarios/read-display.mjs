@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import { createServer } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { provisioning, provisionWaxseal } from './compose-provision.mjs';
 
 /** TEST PASSPHRASE — NOT SECRET (the provisioned key store's). */
@@ -501,3 +502,358 @@ readScenarios.push({
   },
 });
 
+
+// ---------------------------------------------------------------------------------------------------
+// #7 acceptance, in a Thunderbird profile of their own (scripts/test-all.mjs E2E_OWN_PROFILE): the
+// banner latency first, so its first display is the engine's first (cold), then composing to a
+// correspondent whose certificate Waxseal harvested from a displayed message.
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+/** The SHA-256 fingerprint of a PEM certificate as openssl computes it (lowercase hex, no colons). */
+function opensslFingerprint(pem) {
+  return openssl(['x509', '-noout', '-fingerprint', '-sha256'], pem).toString().replace(/^.*=/, '').replace(/[:\s]/g, '').toLowerCase();
+}
+
+/** Chrome JS: removes every stored certificate of an address from Waxseal's people store. */
+const DELETE_PEOPLE = `
+  const [id, address] = arguments;
+  const extension = WebExtensionPolicy.getByID(id).extension;
+  return new Promise((resolve, reject) => {
+    const request = indexedDB.openForPrincipal(extension.principal, 'waxseal-keystore');
+    request.onerror = () => reject(new Error('open: ' + request.error));
+    request.onsuccess = () => {
+      const db = request.result;
+      const tx = db.transaction('people', 'readwrite');
+      const store = tx.objectStore('people');
+      let removed = 0;
+      const all = store.getAll();
+      all.onsuccess = () => {
+        for (const record of all.result) if (record.address === address) { store.delete(record.id); removed += 1; }
+      };
+      tx.oncomplete = () => { db.close(); resolve(removed); };
+      tx.onerror = () => reject(new Error('delete: ' + tx.error));
+    };
+  });`;
+
+/**
+ * Chrome JS in the compose window: Waxseal's compose action popup browser (remote, in the extension
+ * process: out of reach of Marionette's content context), with a frame script that answers what the
+ * popup's DOM shows for one recipient row.
+ */
+const READ_COMPOSE_POPUP = `
+  const [address, inTab] = arguments;
+  // The popup only once it is open (not while its browser sits in the preload panel); or the same page
+  // in the main window's tab opened by OPEN_COMPOSE_PAGE.
+  const browser = inTab
+    ? document.querySelector('browser[data-waxseal-e2e-page="compose"]')
+    : [...document.querySelectorAll('browser')].find((b) => (b.currentURI?.spec ?? '').endsWith('/compose/index.html') && b.closest('panel')?.state === 'open' && b.closest('panel').id !== 'webextension-remote-preload-panel');
+  if (!browser) return { popup: false };
+  if (!browser.getAttribute('data-waxseal-e2e')) {
+    browser.setAttribute('data-waxseal-e2e', 'read');
+    const script = 'data:,' + encodeURIComponent(\`
+      addMessageListener('waxseal-e2e-read:popup', (message) => {
+        const doc = content.document;
+        const page = doc.querySelector('[data-testid="compose-page"]');
+        const row = doc.querySelector('[data-testid="recipient-' + message.data.address + '"]');
+        const text = (selector) => row?.querySelector(selector)?.textContent ?? null;
+        sendAsyncMessage('waxseal-e2e-read:popup-state', {
+          ready: page?.dataset.ready ?? null,
+          row: row ? {
+            status: row.dataset.status,
+            statusText: text('[data-testid="recipient-status"]'),
+            origin: row.querySelector('[data-testid="recipient-source"]')?.dataset.origin ?? null,
+            originText: text('[data-testid="recipient-origin"]'),
+            fingerprint: row.querySelector('[data-testid="recipient-fingerprint"]')?.dataset.fingerprint ?? null,
+            fingerprintText: text('[data-testid="recipient-fingerprint"]'),
+            why: text('[data-testid="recipient-why"]'),
+          } : null,
+        });
+      });\`);
+    browser.messageManager.loadFrameScript(script, false);
+  }
+  const mm = browser.messageManager;
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => { mm.removeMessageListener('waxseal-e2e-read:popup-state', listener); resolve({ popup: true, answered: false }); }, 2000);
+    const listener = (message) => {
+      clearTimeout(timer);
+      mm.removeMessageListener('waxseal-e2e-read:popup-state', listener);
+      resolve({ popup: true, answered: true, ...message.data });
+    };
+    mm.addMessageListener('waxseal-e2e-read:popup-state', listener);
+    mm.sendAsyncMessage('waxseal-e2e-read:popup', { address });
+  });`;
+
+/**
+ * Chrome JS in the main window: Waxseal's compose popup page for one compose tab (`?tabId=`: the same
+ * page, component and getComposeView request as the toolbar popup), in a content tab.
+ */
+const OPEN_COMPOSE_PAGE = `
+  const [id, tabId] = arguments;
+  const url = WebExtensionPolicy.getByID(id).getURL('compose/index.html?tabId=' + tabId);
+  const tabmail = document.getElementById('tabmail');
+  const info = tabmail.openTab('contentTab', { url });
+  info.browser.setAttribute('data-waxseal-e2e-page', 'compose');
+  return url;`;
+
+const CLOSE_COMPOSE_PAGE = `
+  const tabmail = document.getElementById('tabmail');
+  const info = tabmail.tabInfo.find((t) => t.browser?.getAttribute('data-waxseal-e2e-page') === 'compose');
+  if (info) tabmail.closeTab(info);
+  return Boolean(info);`;
+
+/** Chrome JS in the compose window: closes the popup and the window without a "save?" prompt. */
+const CLOSE_COMPOSE = `
+  for (const panel of document.querySelectorAll('panel')) if (panel.state === 'open') panel.hidePopup();
+  window.close();
+  return true;`;
+
+/** Chrome JS in the compose window: what a failure report needs when the popup is not found. */
+const DESCRIBE_COMPOSE_WINDOW = `
+  return {
+    browsers: [...document.querySelectorAll('browser')].map((b) => b.currentURI?.spec ?? null),
+    openPanels: [...document.querySelectorAll('panel')].filter((p) => p.state !== 'closed').map((p) => (p.id || p.className) + ':' + p.state),
+    panels: [...document.querySelectorAll('panel')].map((p) => (p.id || p.className) + ':' + p.state),
+    activeWindow: Services.focus.activeWindow?.document.documentElement.getAttribute('windowtype') ?? null,
+    button: document.querySelector('#waxseal_waxseal_org-composeAction-toolbarbutton')?.outerHTML.slice(0, 400) ?? null,
+  };`;
+
+async function switchToWindowOfType(client, type) {
+  const reply = await client.cmd('WebDriver:GetWindowHandles');
+  for (const handle of Array.isArray(reply) ? reply : reply.value) {
+    await client.cmd('WebDriver:SwitchToWindow', { handle });
+    const found = await client.cmd('WebDriver:ExecuteScript', { script: 'return document.documentElement.getAttribute("windowtype");', args: [] });
+    if (found.value === type) return true;
+  }
+  return false;
+}
+
+/** Latencies (ms) of the 50 KiB banner measurement, in display order; the first is the engine's first open. */
+const LATENCY_DISPLAYS = 5;
+const LATENCY_KIB = 50;
+const latencyObserved = { bannerAt: null, sizes: [] };
+
+/** A signed message of about 50 KiB from dave, made by openssl: a plain report text with a marker to tell the displays apart. */
+async function latencyMessages(runId) {
+  const { pem } = await provisioning();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'waxseal-e2e-read-latency-'));
+  try {
+    const file = (name, text) => {
+      const p = path.join(dir, name);
+      fs.writeFileSync(p, text);
+      return p;
+    };
+    const dave = { cert: file('dave.pem', pem.dave.certificate), key: file('dave.key', pem.dave.key), chain: file('ca.pem', pem.emailCa) };
+    return Array.from({ length: LATENCY_DISPLAYS }, (_, i) => {
+      const marker = `waxseal-latency-probe-${i}-${runId}`;
+      const lines = [`Hello Alice, ${marker}.`];
+      for (let n = 1; lines.join('\n').length < (LATENCY_KIB - 3) * 1024; n++) lines.push(`Line ${n} of the quarterly report: the figures are attached, and the totals match the ledger.`);
+      const eml = signed(dir, { from: 'Dave <dave@example.com>', signer: dave, runId, name: `latency-${i}`, text: lines.join('\n') });
+      return { name: `latency-${i}`, marker, headerMessageId: `read-latency-${i}-${runId}@e2e.waxseal.org`, size: eml.length, base64: eml.toString('base64') };
+    });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Chrome JS: a watcher in the main window that notes, every 2 ms, when Waxseal's banner (with its
+ * verdict) is in the document of the message tab in front, and which of the given markers that
+ * message's text holds. Independent of Marionette's round trips, so they do not add to the figure.
+ */
+const WATCH_BANNERS = `
+  const [markers, timeoutMs] = arguments;
+  const main = Services.wm.getMostRecentWindow('mail:3pane');
+  if (main.__waxsealLatency) main.clearInterval(main.__waxsealLatency.timer);
+  const tabmail = main.document.getElementById('tabmail');
+  const state = { bannerAt: {}, polls: 0 };
+  const deadline = Date.now() + timeoutMs;
+  let lastDocument = null;
+  state.timer = main.setInterval(() => {
+    state.polls += 1;
+    if (Object.keys(state.bannerAt).length === markers.length || Date.now() > deadline) {
+      main.clearInterval(state.timer);
+      return;
+    }
+    const doc = tabmail.currentAboutMessage?.document.getElementById('messagepane')?.contentDocument;
+    const banner = doc?.querySelector('[data-testid="waxseal-banner"]');
+    if (!banner || doc === lastDocument || !banner.dataset.signature || banner.dataset.signature === 'none') return;
+    const at = Date.now();
+    lastDocument = doc;
+    const text = doc.body?.textContent ?? '';
+    const marker = markers.find((m) => text.includes(m));
+    if (marker && !state.bannerAt[marker]) state.bannerAt[marker] = { at, signature: banner.dataset.signature };
+  }, 2);
+  main.__waxsealLatency = state;
+  return true;`;
+
+const READ_WATCHER = `
+  const state = Services.wm.getMostRecentWindow('mail:3pane').__waxsealLatency;
+  return state ? { bannerAt: state.bannerAt, polls: state.polls } : null;`;
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+readScenarios.push({
+  name: 'read-banner-latency',
+  description: `${LATENCY_KIB} KiB signed messages (openssl): time from the display event to Waxseal's banner in the message, over ${LATENCY_DISPLAYS} displays (first cold); reported in banner-latency.json, not judged`,
+  marionette: true,
+  timeoutMs: 90_000,
+  args: () => ({ messages: [] }),
+  async before({ args, marionette, runId }) {
+    await provisionWaxseal(marionette);
+    args.messages = await latencyMessages(runId);
+    latencyObserved.sizes = args.messages.map((m) => m.size);
+    const client = await mainWindow(await marionette());
+    await client.cmd('WebDriver:ExecuteScript', { script: WATCH_BANNERS, args: [args.messages.map((m) => m.marker), 120_000] });
+  },
+  async drive({ args, waitForSignal, marionette, screenshot }) {
+    const client = await mainWindow(await marionette());
+    for (const message of args.messages) {
+      await waitForSignal(`read-latency-shown-${message.name}`, 30_000);
+      for (let i = 0; i < 100; i++) {
+        latencyObserved.bannerAt = (await client.cmd('WebDriver:ExecuteScript', { script: READ_WATCHER, args: [] })).value?.bannerAt ?? null;
+        if (latencyObserved.bannerAt?.[message.marker]) break;
+        await new Promise((resolve) => setTimeout(resolve, 150));
+      }
+      if (message === args.messages[0]) screenshot('read-banner-latency-50k');
+      await client.cmd('WebDriver:ExecuteScript', { script: CLOSE_TAB, args: [] });
+    }
+  },
+  check({ args, result }) {
+    const displays = args.messages.map((message, index) => {
+      const displayedAt = result.displayedAt?.[message.headerMessageId];
+      const banner = latencyObserved.bannerAt?.[message.marker];
+      if (!displayedAt) throw new Error(`${message.name}: no display event timestamp from Thunderbird`);
+      if (!banner) throw new Error(`${message.name}: Waxseal's banner never appeared in the message`);
+      if (banner.signature !== 'valid') throw new Error(`${message.name}: the banner says ${banner.signature}, expected valid`);
+      const ms = banner.at - displayedAt;
+      if (ms < 0) throw new Error(`${message.name}: banner ${-ms} ms before the display event: the measurement is broken`);
+      return { display: index + 1, kind: index === 0 ? 'cold' : 'warm', bytes: message.size, ms };
+    });
+    const all = displays.map((d) => d.ms);
+    const warm = all.slice(1);
+    const report = {
+      what: 'ms from messageDisplay display event (companion listener) to the banner with its verdict in the message document (chrome watcher, 2 ms poll)',
+      measuredAt: new Date().toISOString(),
+      machine: { cores: os.availableParallelism(), loadAverage: os.loadavg().map((l) => Number(l.toFixed(2))) },
+      messageBytes: latencyObserved.sizes,
+      target: 'banner visible within 300 ms (reported, not asserted)',
+      displays,
+      all: { min: Math.min(...all), median: median(all), max: Math.max(...all) },
+      cold: all[0],
+      warm: { min: Math.min(...warm), median: median(warm), max: Math.max(...warm) },
+    };
+    report.summary = `banner latency, ${LATENCY_KIB} KiB signed, ${all.length} displays: cold ${report.cold} ms; all min ${report.all.min} / median ${report.all.median} / max ${report.all.max} ms; warm median ${report.warm.median} ms`;
+    const file = path.join(ROOT, 'test-results/e2e/banner-latency.json');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, JSON.stringify(report, null, 2) + '\n');
+    return report;
+  },
+});
+
+const harvestObserved = { before: null, banner: null, peopleAfter: null, popup: null };
+
+readScenarios.push({
+  name: 'read-compose-harvested',
+  description: 'after displaying a valid signed message from bob (who had no certificate), composing to bob shows his certificate as usable, harvested from that message (subject, sender, date), with the fingerprint openssl computes',
+  marionette: true,
+  timeoutMs: 60_000,
+  args: () => ({}),
+  async before({ args, marionette, runId }) {
+    await provisionWaxseal(marionette);
+    const { pem } = await provisioning();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'waxseal-e2e-read-harvest-'));
+    try {
+      const file = (name, text) => {
+        const p = path.join(dir, name);
+        fs.writeFileSync(p, text);
+        return p;
+      };
+      const bob = { cert: file('bob.pem', pem.bob.certificate), key: file('bob.key', pem.bob.key), chain: file('ca.pem', pem.emailCa) };
+      const eml = signed(dir, { from: 'Bob <bob@example.com>', signer: bob, runId, name: 'compose-harvested', text: 'Hello Alice, write back encrypted.' });
+      Object.assign(args, {
+        base64: eml.toString('base64'),
+        headerMessageId: `read-compose-harvested-${runId}@e2e.waxseal.org`,
+        subject: 'Waxseal read compose-harvested',
+        date: '2026-06-01',
+        fingerprint: opensslFingerprint(pem.bob.certificate),
+      });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    // The provisioned store has bob's certificate (imported): remove it, so only harvesting can bring it back.
+    const client = await mainWindow(await marionette());
+    await client.cmd('WebDriver:ExecuteScript', { script: DELETE_PEOPLE, args: [WAXSEAL_ID, 'bob@example.com'] });
+    harvestObserved.before = (await client.cmd('WebDriver:ExecuteScript', { script: READ_PEOPLE, args: [WAXSEAL_ID, 'bob@example.com'] })).value;
+    if (harvestObserved.before.length !== 0) throw new Error(`bob still has certificates before the message is displayed: ${JSON.stringify(harvestObserved.before)}`);
+  },
+  async drive({ waitForSignal, marionette, screenshot }) {
+    const client = await mainWindow(await marionette());
+    await waitForSignal('read-compose-harvested-shown', 30_000);
+    for (let i = 0; i < 60 && harvestObserved.banner?.signature !== 'valid'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      harvestObserved.banner = (await client.cmd('WebDriver:ExecuteScript', { script: READ_STATE, args: [] })).value.banner;
+    }
+    harvestObserved.peopleAfter = (await client.cmd('WebDriver:ExecuteScript', { script: READ_PEOPLE, args: [WAXSEAL_ID, 'bob@example.com'] })).value;
+    await client.cmd('WebDriver:ExecuteScript', { script: CLOSE_TAB, args: [] });
+
+    const { tabId: composeTabId } = await waitForSignal('read-compose-harvested-compose-open', 30_000);
+    if (!(await switchToWindowOfType(client, 'msgcompose'))) throw new Error('no compose window found');
+    const readPopup = async (inTab) => {
+      let popup = null;
+      for (let i = 0; i < 40; i++) {
+        popup = (await client.cmd('WebDriver:ExecuteScript', { script: READ_COMPOSE_POPUP, args: ['bob@example.com', inTab] })).value;
+        if (popup.ready === 'true' && popup.row) break;
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+      return popup;
+    };
+    // A real click on the toolbar button. In this rig's provisioned profile the popup has been seen to
+    // open in the preload panel and close before it is shown (docs: report of #7's acceptance run); then
+    // the same page is read in a tab for this compose tab, and the result names which one was read.
+    const button = await client.cmd('WebDriver:FindElement', { using: 'css selector', value: '#waxseal_waxseal_org-composeAction-toolbarbutton' });
+    await client.cmd('WebDriver:ElementClick', { id: Object.values(button.value)[0] });
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    let popup = await readPopup(false);
+    if (popup?.row) {
+      harvestObserved.popup = { ...popup, via: 'toolbar popup' };
+      screenshot('read-compose-harvested-popup');
+      await client.cmd('WebDriver:ExecuteScript', { script: CLOSE_COMPOSE, args: [] });
+      await mainWindow(client);
+    } else {
+      const window = (await client.cmd('WebDriver:ExecuteScript', { script: DESCRIBE_COMPOSE_WINDOW, args: [] })).value;
+      await mainWindow(client);
+      await client.cmd('WebDriver:ExecuteScript', { script: OPEN_COMPOSE_PAGE, args: [WAXSEAL_ID, composeTabId] });
+      popup = await readPopup(true);
+      harvestObserved.popup = { ...popup, via: 'popup page in a tab (the toolbar popup did not stay open)', toolbarPopup: window };
+      screenshot('read-compose-harvested-popup');
+      await client.cmd('WebDriver:ExecuteScript', { script: CLOSE_COMPOSE_PAGE, args: [] });
+      if (!(await switchToWindowOfType(client, 'msgcompose'))) throw new Error('the compose window is gone');
+      await client.cmd('WebDriver:ExecuteScript', { script: CLOSE_COMPOSE, args: [] });
+      await mainWindow(client);
+    }
+  },
+  check({ args, result }) {
+    const { banner, peopleAfter, popup } = harvestObserved;
+    if (banner?.signature !== 'valid') throw new Error(`bob's message did not show a valid banner: ${JSON.stringify(banner)}`);
+    const harvested = (peopleAfter ?? []).filter((r) => r.provenance.some((p) => p.source === 'harvested' && p.messageId === `<${args.headerMessageId}>`));
+    if (harvested.length !== 1 || harvested[0].fingerprint !== args.fingerprint) throw new Error(`bob's certificate was not harvested from the message: ${JSON.stringify(peopleAfter)}`);
+    if (!popup?.popup) throw new Error(`Waxseal's compose action popup did not open: ${JSON.stringify(popup)}`);
+    const row = popup.row;
+    if (!row) throw new Error(`the compose popup has no row for bob: ${JSON.stringify(popup)}`);
+    if (row.status !== 'ok') throw new Error(`bob's row is not encryptable: ${JSON.stringify(row)}`);
+    if (row.origin !== 'harvested') throw new Error(`bob's certificate origin is ${row.origin}, expected harvested: ${JSON.stringify(row)}`);
+    for (const part of [`“${args.subject}”`, 'bob@example.com', args.date]) {
+      if (!row.originText?.includes(part)) throw new Error(`bob's row does not name the message (${part}): ${JSON.stringify(row.originText)}`);
+    }
+    if (row.fingerprint !== args.fingerprint || !row.fingerprintText?.includes(args.fingerprint)) {
+      throw new Error(`bob's row shows fingerprint ${JSON.stringify(row.fingerprintText)}, openssl computed ${args.fingerprint}`);
+    }
+    if (!result.popupRequested) throw new Error('the popup never asked Waxseal for the compose view');
+    return { summary: `bob's row (${popup.via}): ${row.statusText}; ${row.originText}; ${row.fingerprintText}`, via: popup.via, row, toolbarPopup: popup.toolbarPopup ?? null };
+  },
+});
