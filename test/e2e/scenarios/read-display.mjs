@@ -830,6 +830,9 @@ readScenarios.push({
       await mainWindow(client);
       await client.cmd('WebDriver:ExecuteScript', { script: OPEN_COMPOSE_PAGE, args: [WAXSEAL_ID, composeTabId] });
       popup = await readPopup(true);
+      // The page's tab is in the main window, behind the compose window: bring it forward for the screenshot.
+      await client.cmd('WebDriver:ExecuteScript', { script: 'window.focus(); return true;', args: [] });
+      await new Promise((resolve) => setTimeout(resolve, 500));
       harvestObserved.popup = { ...popup, via: 'popup page in a tab (the toolbar popup did not stay open)', toolbarPopup: window };
       screenshot('read-compose-harvested-popup');
       await client.cmd('WebDriver:ExecuteScript', { script: CLOSE_COMPOSE_PAGE, args: [] });
