@@ -103,6 +103,8 @@ interface TabState {
   encrypt: boolean | null;
   allowUnencrypted: boolean;
   lastFailure: string | null;
+  /** What the toolbar button of this tab shows now, so an unchanged state is not set again. */
+  toolbar?: ToolbarState;
 }
 
 interface PendingSend {
@@ -191,8 +193,20 @@ export class ComposeSessions {
 
   async getView(tabId: number): Promise<ComposeView> {
     const { view, plan } = await this.view(tabId);
-    await this.deps.platform.showToolbarState(tabId, toolbarState(plan));
+    await this.showToolbar(tabId, plan);
     return view;
+  }
+
+  /**
+   * Sets the toolbar button only when its state changes: the popup asks for the view each time it opens,
+   * and re-setting an unchanged icon and label on the button it hangs from is wasted work in every window.
+   */
+  private async showToolbar(tabId: number, plan: SendPlan): Promise<void> {
+    const state = this.state(tabId);
+    const next = toolbarState(plan);
+    if (state.toolbar === next) return;
+    state.toolbar = next;
+    await this.deps.platform.showToolbarState(tabId, next);
   }
 
   async setOptions(change: ComposeOptionsChange): Promise<ComposeView> {
@@ -239,7 +253,7 @@ export class ComposeSessions {
     const { platform } = this.deps;
     const resolved = await this.view(tabId, snapshot);
     const { plan } = resolved;
-    await platform.showToolbarState(tabId, toolbarState(plan));
+    await this.showToolbar(tabId, plan);
     if (!plan.sign && !plan.encrypt) {
       await platform.disarm(tabId);
       return {};

@@ -180,6 +180,16 @@ describe('ComposeSessions', () => {
     expect(platform.toolbar.at(-1)).toBe('blocked');
   });
 
+  it('sets the toolbar button only when its state changes, not each time the popup asks for the view', async () => {
+    await sessions.setOptions({ tabId: 1, sign: true, encrypt: true });
+    const before = platform.toolbar.length;
+    await sessions.getView(1);
+    await sessions.getView(1);
+    expect(platform.toolbar.length).toBe(before);
+    await sessions.setOptions({ tabId: 1, encrypt: false });
+    expect(platform.toolbar.slice(before)).toEqual(['sign']);
+  });
+
   it('refuses a hook request whose recipients differ from the ones checked (SEC-49a): nothing is sent', async () => {
     await sessions.setOptions({ tabId: 1, encrypt: true });
     await sessions.beforeSend(1, platform.snapshot);
