@@ -137,7 +137,7 @@ describe('managed compose defaults and flags', () => {
 
   it('flags for the options page name each managed setting and its lock', () => {
     const { config, managed } = parseManagedConfig({ autoLockMinutes: 5, harvestCertificates: { value: false, locked: false } });
-    expect(managedFlags(config, managed)).toEqual({ managed: true, locked: { autoLockMinutes: true, harvestCertificates: false } });
+    expect(managedFlags(config, managed)).toEqual({ managed: true, locked: { autoLockMinutes: true, harvestCertificates: false }, values: { harvestCertificates: false }, problems: [] });
     expect(hasOwnComposeDefaults({ composeDefaults: { 'alice@example.com': {} } }, 'Alice@Example.com')).toBe(true);
     expect(hasOwnComposeDefaults({}, 'alice@example.com')).toBe(false);
   });
