@@ -8,6 +8,7 @@ import { DEFAULT_POLICY } from '../../crypto/index.js';
 import type { ReadRequests } from '../../shared/read-protocol.js';
 import type { RpcSender } from '../../shared/rpc.js';
 import { observeDisplayedMessages } from '../display-events.js';
+import { managedConfig } from '../policy/managed-storage.js';
 import { keystoreServices } from '../services.js';
 import { htmlToTextWithDomParser } from './decrypted-content.js';
 import { sanitizeHtml } from './html-sanitizer.js';
@@ -22,7 +23,7 @@ function reading(): ReadingController {
   if (!controller) {
     const services = keystoreServices();
     const crypto = globalThis.crypto;
-    const reader = new MessageReader({ keys: readerKeysFrom(services.ready, services.session, crypto), crypto, policy: DEFAULT_POLICY, now: () => new Date() });
+    const reader = new MessageReader({ keys: readerKeysFrom(services.ready, services.session, crypto, async () => (await managedConfig()).config), crypto, policy: DEFAULT_POLICY, now: () => new Date() });
     controller = new ReadingController({
       platform: thunderbirdReadPlatform,
       reader,

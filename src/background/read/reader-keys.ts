@@ -1,16 +1,18 @@
 /**
  * Adapts the background's single key store (src/background/services.ts) to what reading needs: the
- * unlocked decryption identities, the user's public certificates, user-added anchors, the people store
- * and harvesting. Only public data and the session's non-extractable key handles cross here (SEC-40).
+ * unlocked decryption identities, the user's public certificates, the anchors the user added and those
+ * the organisation's policy names (#9), the people store and harvesting. Only public data and the session's non-extractable key handles cross here (SEC-40).
  */
 import { parseCertificateDer, subjectKeyIdentifier, type TrustAnchor } from '../../crypto/index.js';
 import { harvestFromMessage } from '../keystore/harvest-store.js';
 import type { KeystoreParts } from '../keystore/setup.js';
 import type { KeySession } from '../keystore/session.js';
+import type { ManagedConfig } from '../policy/managed-config.js';
+import { withOrganisationAnchors } from '../policy/organisation-anchors.js';
 import type { OwnIdentity } from './display-status.js';
 import type { ReaderKeys } from './message-reader.js';
 
-export function readerKeysFrom(ready: Promise<KeystoreParts>, session: KeySession, crypto: Crypto): ReaderKeys {
+export function readerKeysFrom(ready: Promise<KeystoreParts>, session: KeySession, crypto: Crypto, organisation: () => Promise<ManagedConfig>): ReaderKeys {
   return {
     isUnlocked: () => session.isUnlocked(),
     decryptionIdentities: () => session.decryptionIdentities(),
@@ -32,7 +34,8 @@ export function readerKeysFrom(ready: Promise<KeystoreParts>, session: KeySessio
     },
     async userAnchors(): Promise<TrustAnchor[]> {
       const { anchors } = await ready;
-      return (await anchors.list('emailSigning')).map((a) => ({ der: a.certificate, source: a.addedBy, purposes: ['email'] }));
+      const all = await withOrganisationAnchors(anchors, organisation).list('emailSigning');
+      return all.map((a) => ({ der: a.certificate, source: a.addedBy, purposes: ['email'] }));
     },
     async isKnownCertificate(address, fingerprintSha256) {
       const { people } = await ready;

@@ -10,6 +10,7 @@ import { DEFAULT_POLICY, describeCertificate, type DecryptionIdentity, type Harv
 import { MessageReader, type HarvestInput, type ReaderKeys } from '../../../src/background/read/message-reader.js';
 import type { OwnIdentity } from '../../../src/background/read/display-status.js';
 import { readerKeysFrom } from '../../../src/background/read/reader-keys.js';
+import { parseManagedConfig } from '../../../src/background/policy/managed-config.js';
 import { createKeystoreBackground } from '../../../src/background/keystore/setup.js';
 import { recipientCertificatesFromKeystore } from '../../../src/background/send/key-access.js';
 import { resolveRecipients } from '../../../src/background/send/recipients.js';
@@ -172,7 +173,7 @@ describe('SEC-45: harvesting after a valid signature', () => {
     await parts.anchors.add({
       fingerprintSha256: 'test-root', certificate: new Uint8Array(pki.root.certificate), subject: pki.root.x509.subject, addedBy: 'user', purposes: ['emailSigning', 'emailEncryption'], addedAt: TEST_NOW.toISOString(),
     });
-    const keys = readerKeysFrom(background.ready, background.session, crypto);
+    const keys = readerKeysFrom(background.ready, background.session, crypto, async () => parseManagedConfig({}).config);
     const bobHeaders = headersWith({ from: 'Bob <bob@example.com>' });
     const first = await statusOf(validDetached(pki, { signer: pki.users.bob.rsa, headers: bobHeaders }), keys);
     expect(first).toMatchObject({ signature: 'valid', continuity: 'first-certificate', certificateSource: 'message' });
@@ -200,6 +201,21 @@ describe('SEC-45: harvesting after a valid signature', () => {
     const newKey = await pki.issue({ issuer: pki.emailCa, subject: 'CN=Bob New Key, O=Waxseal Tests', emails: ['bob@example.com'], keyAlgorithm: 'P-256', notBefore: new Date('2026-03-01T00:00:00Z'), label: 'bob-new' });
     const changed = await statusOf(validDetached(pki, { signer: newKey, headers: bobHeaders }), keys);
     expect(changed).toMatchObject({ signature: 'valid', continuity: 'key-changed' });
+  });
+});
+
+describe('#9: the organisation\'s trust anchors count when reading', () => {
+  it('a signature under a root only the policy names is trusted while the policy names it (SEC-11)', async () => {
+    const data = new Map<string, unknown>();
+    const area = { get: async (key: string) => (data.has(key) ? { [key]: data.get(key) } : {}), set: async (items: Record<string, unknown>) => { for (const [k, v] of Object.entries(items)) data.set(k, v); } };
+    const background = createKeystoreBackground({ factory: new IDBFactory(), settingsArea: area, crypto, extensionId: 'waxseal@waxseal.org', extensionUrl: 'moz-extension://x/' });
+    await background.ready;
+    let policy: unknown = {};
+    const keys = readerKeysFrom(background.ready, background.session, crypto, async () => parseManagedConfig(policy).config);
+    const eml = validDetached(pki, { signer: pki.users.bob.rsa, headers: headersWith({ from: 'Bob <bob@example.com>' }) });
+    expect((await statusOf(eml, keys)).signature).not.toBe('valid');
+    policy = { trustAnchors: [Buffer.from(pki.root.certificate).toString('base64')] };
+    expect((await statusOf(eml, keys)).signature).toBe('valid');
   });
 });
 
