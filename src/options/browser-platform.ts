@@ -32,11 +32,6 @@ export const browserPlatform: OptionsPlatform = {
     const all = await readAll();
     return Object.fromEntries(Object.entries(all).map(([address, value]) => [address, normaliseDefaults(value)]));
   },
-  async setComposeDefaults(address, defaults) {
-    const all = await readAll();
-    all[address.trim().toLowerCase()] = { ...defaults };
-    await browser.storage.local.set({ [COMPOSE_DEFAULTS_KEY]: all });
-  },
   async bundledRoots() {
     return mozillaEmailRoots.roots.map((root) => ({ label: root.label, der: root.der }));
   },

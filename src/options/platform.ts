@@ -1,7 +1,8 @@
 /**
  * What the options page needs besides the background's requests: the mail accounts' addresses (to
  * match an imported identity), the per-identity compose defaults kept in `storage.local`
- * (`composeDefaults`, read by the send path in src/background/send/key-access.ts), the bundled roots,
+ * (`composeDefaults`, read by the send path in src/background/send/key-access.ts; changed only through
+ * the background's `setComposeDefaults`, which refuses what the organisation locked), the bundled roots,
  * a download for exported backups, and the clock. Passed in through context so UI tests use a fake.
  */
 import type { ComposeDefaults } from '../shared/compose-protocol.js';
@@ -22,7 +23,6 @@ export interface BundledRoot {
 export interface OptionsPlatform {
   listAccountAddresses(): Promise<AccountAddress[]>;
   getComposeDefaults(): Promise<Record<string, ComposeDefaults>>;
-  setComposeDefaults(address: string, defaults: ComposeDefaults): Promise<void>;
   bundledRoots(): Promise<BundledRoot[]>;
   /** Offers bytes as a file download (a blob URL, revoked afterwards; nothing is written elsewhere). */
   download(bytes: Uint8Array, fileName: string, type: string): void;

@@ -242,9 +242,6 @@ export function createFake(initial: Partial<FakeState> = {}, extra: { accounts?:
     downloads,
     listAccountAddresses: async () => extra.accounts ?? [{ address: 'alice@example.com', accountName: 'Alice at Example' }],
     getComposeDefaults: async () => ({ ...saved }),
-    setComposeDefaults: async (address, defaults) => {
-      saved[address] = { ...defaults };
-    },
     bundledRoots: async () => extra.roots ?? [{ label: 'ACCVRAIZ1', der: 'MAA=' }, { label: 'Certum Trusted Network CA', der: 'MAE=' }, { label: 'D-TRUST Root Class 3 CA 2 2009', der: 'MAI=' }],
     download: (bytes, fileName, type) => {
       downloads.push({ bytes, fileName, type });
