@@ -16,7 +16,7 @@ import { parseBer } from '../asn1.js';
 import { bytesEqual, toHex } from '../bytes.js';
 import { SmimeError } from '../errors.js';
 import { OID, describeOid } from '../oids.js';
-import type { Policy } from '../policy.js';
+import type { HashName, Policy } from '../policy.js';
 import type { Check } from '../types.js';
 import { assessSignedAttributes } from './signed-attributes.js';
 import { parseSignedData, type ParsedSignedData, type ParsedSignerInfo } from './signed-data-parse.js';
@@ -32,6 +32,18 @@ export interface VerifySignedDataOptions {
    * opaque signature whose content is the eContent.
    */
   detachedContent: Uint8Array | null;
+  /**
+   * A digest the caller already started (smime/speculative-digest.ts). Used only when `content` is the very
+   * content checked (same buffer, offset and length) and `digest` the SignerInfo's digest algorithm.
+   */
+  precomputedDigest?: PrecomputedDigest | null;
+}
+
+/** A digest started over `content` with `digest`. */
+export interface PrecomputedDigest {
+  content: Uint8Array;
+  digest: HashName;
+  value: Promise<ArrayBuffer>;
 }
 
 /** Outcome of the CMS-level checks. `checks` lists every check; `reasons` the codes of the failing ones. */
@@ -166,7 +178,9 @@ export async function verifyParsedSignedData(parsed: ParsedSignedData, options: 
 
   // Digest of the exact received bytes vs message-digest (RFC 5652 §5.4).
   if (assessment.messageDigest) {
-    const computed = await digestBytes(crypto, digest, content);
+    const computed = isPrecomputedFor(options.precomputedDigest, digest, content)
+      ? new Uint8Array(await options.precomputedDigest.value)
+      : await digestBytes(crypto, digest, content);
     if (computed === null) {
       checks.push({ code: 'UNSUPPORTED_ALGORITHM', ok: false, detail: `${digest} is not available` });
     } else {
@@ -290,6 +304,11 @@ function rsaSpkiForImport(certificate: pkijs.Certificate): Uint8Array {
     subjectPublicKey: spki.subjectPublicKey,
   });
   return new Uint8Array(relabelled.toSchema().toBER(false));
+}
+
+function isPrecomputedFor(precomputed: PrecomputedDigest | null | undefined, digest: DigestName, content: Uint8Array): precomputed is PrecomputedDigest {
+  return precomputed !== null && precomputed !== undefined && precomputed.digest === digest && precomputed.content.buffer === content.buffer
+    && precomputed.content.byteOffset === content.byteOffset && precomputed.content.byteLength === content.byteLength;
 }
 
 async function digestBytes(crypto: Crypto, digest: DigestName, content: Uint8Array): Promise<Uint8Array | null> {

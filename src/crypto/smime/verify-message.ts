@@ -16,9 +16,10 @@ import { OID } from '../oids.js';
 import type { Policy } from '../policy.js';
 import { derOid } from '../cms/der.js';
 import type { CertificateSummary, Check, SignatureReport } from '../types.js';
-import { parseSignedData, verifyParsedSignedData, type SignedDataVerification } from '../cms/verify.js';
+import { parseSignedData, verifyParsedSignedData, type PrecomputedDigest, type SignedDataVerification } from '../cms/verify.js';
 import { checkSignerTrust, type SignerTrustOptions } from './signer-trust.js';
 import { stripMozillaHeaders } from './mozilla-headers.js';
+import { startSpeculativeDigest } from './speculative-digest.js';
 import { verdictFor } from './verdict.js';
 
 export interface VerifyMessageOptions {
@@ -76,20 +77,31 @@ export async function verifySignedMessage(raw: Uint8Array, options: VerifyMessag
 /** Like {@link verifySignedMessage}, and also returns the parsed root and the innermost signed content. */
 export async function verifyMessageSignature(raw: Uint8Array, options: VerifyMessageOptions): Promise<MessageSignatureResult> {
   let root: MimeEntity;
+  const message = stripMozillaHeaders(raw);
+  // Started before parsing, so that hashing a large signed part overlaps the parser's pass over it.
+  const precomputedDigest = startSpeculativeDigest(message, options.crypto, options.policy.limits);
+  // A wrong guess is never awaited; its failure must not surface as an unhandled rejection (the CMS check hashes
+  // on its own whenever it does not use the guess).
+  void precomputedDigest?.value.catch(() => null);
   try {
-    root = parseMime(stripMozillaHeaders(raw), options.policy.limits);
+    root = parseMime(message, options.policy.limits);
   } catch (error) {
     if (!isSmimeError(error)) throw error;
     return { report: errorReport(error instanceof LimitError ? 'LIMIT_EXCEEDED' : 'MALFORMED', error.message), root: null, content: null };
   }
-  return verifyEntitySignature(root, root, options);
+  return verifyEntitySignature(root, root, options, precomputedDigest);
 }
 
 /**
  * Verifies the signature layers starting at `entity`, binding the signer to the From of `message`.
  * Exposed for openMessage, which calls it on decrypted content.
  */
-export async function verifyEntitySignature(entity: MimeEntity, message: MimeEntity, options: VerifyMessageOptions): Promise<MessageSignatureResult> {
+export async function verifyEntitySignature(
+  entity: MimeEntity,
+  message: MimeEntity,
+  options: VerifyMessageOptions,
+  precomputedDigest: PrecomputedDigest | null = null,
+): Promise<MessageSignatureResult> {
   if (signatureLayerForm(entity) === null) {
     // SEC-13: a signature below the root never counts for the message; report it as partial.
     const inner = findSignedDescendant(entity);
@@ -108,7 +120,7 @@ export async function verifyEntitySignature(entity: MimeEntity, message: MimeEnt
       },
     };
   }
-  const result = await verifyLayers(entity, message, options);
+  const result = await verifyLayers(entity, message, options, precomputedDigest);
   return { ...result, report: { ...result.report, coversWholeMessage: result.report.verdict === 'valid' || result.report.verdict === 'warning' } };
 }
 
@@ -164,13 +176,13 @@ interface Layer {
 }
 
 /** Unwraps nested layers (SEC-16): the innermost counts fully; outer layers must be intact and add NESTED. */
-async function verifyLayers(entity: MimeEntity, message: MimeEntity, options: VerifyMessageOptions): Promise<MessageSignatureResult> {
+async function verifyLayers(entity: MimeEntity, message: MimeEntity, options: VerifyMessageOptions, precomputedDigest: PrecomputedDigest | null = null): Promise<MessageSignatureResult> {
   const layers: Layer[] = [];
   let current: MimeEntity = entity;
   for (;;) {
     const form = signatureLayerForm(current);
     if (form === null || layers.length >= MAX_SIGNATURE_LAYERS) break;
-    const layer = await verifyLayer(current, form, options);
+    const layer = await verifyLayer(current, form, options, precomputedDigest);
     // An unreadable layer (outer or inner) means the message cannot be shown as signed (ERROR).
     if ('error' in layer) return { report: errorReport(layer.error, layer.detail), root: message, content: null };
     layers.push(layer);
@@ -204,7 +216,7 @@ function parseInner(eContent: Uint8Array | null, parent: MimeEntity, policy: Pol
   }
 }
 
-async function verifyLayer(entity: MimeEntity, form: LayerForm, options: VerifyMessageOptions): Promise<Layer | { error: string; detail: string }> {
+async function verifyLayer(entity: MimeEntity, form: LayerForm, options: VerifyMessageOptions, precomputedDigest: PrecomputedDigest | null): Promise<Layer | { error: string; detail: string }> {
   const { policy } = options;
   try {
     let der: Uint8Array;
@@ -226,7 +238,7 @@ async function verifyLayer(entity: MimeEntity, form: LayerForm, options: VerifyM
       der = entity.decodedBody();
     }
     const parsed = parseSignedData(der, policy);
-    let cms = await verifyParsedSignedData(parsed, { crypto: options.crypto, policy, detachedContent });
+    let cms = await verifyParsedSignedData(parsed, { crypto: options.crypto, policy, detachedContent, precomputedDigest });
     if (detachedContent && cms.reasons.includes('DIGEST_MISMATCH') && hasBareLineFeed(detachedContent)) {
       // A copy stored with bare LF line endings (mbox files, some exports): the signature was made over
       // the canonical CRLF form (RFC 8551 §3.1.1), which OpenSSL and NSS also reconstruct. Only line
