@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // Signature verification (docs/performance.md G3, G5):
 // - a typical 50 KiB signed mail, whole message (MIME parse + CMS + chain to the root + From), warm: goal <= 5 ms;
-//   and the first (cold) verification in this process: goal <= 40 ms;
+//   and the first (cold) verification in this process: goal <= 40 ms, also in a fresh process after the engine's
+//   warmUp(crypto), as the background is meant to call it at start-up;
 // - a detached signature over 25 MiB vs `openssl cms -verify -binary -inform DER -content` in the same run:
 //   goal <= 1.5x; also the whole 25 MiB multipart/signed message through verifySignedMessage.
 import { crypto, goalLine, importEngine, makePki, mailEntity, ratioLine, report, time, timeProcess } from './signing-setup.mjs';
 import { writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 
 const engine = await importEngine();
 const pki = makePki();
@@ -24,6 +26,12 @@ try {
   if (first.verdict !== 'valid') throw new Error(`50 KiB message did not verify: ${JSON.stringify(first.reasons)}`);
   console.log(`${'verify 50 KiB signed mail, first call (cold)'.padEnd(58)} ${coldMs.toFixed(1).padStart(8)} ms   goal <= 40 ms  ${coldMs <= 40 ? 'met' : 'NOT met'}`);
   goalLine('G5', 'verify 50 KiB signed mail, first call (cold)', coldMs, 40);
+  // As the extension is meant to run it: warmUp(crypto) when the background starts, then the first message, in a
+  // fresh process (median of 3 processes).
+  writeFileSync(pki.file('small.eml'), small);
+  const afterWarmUp = [0, 1, 2].map(() => firstVerifyAfterWarmUp(pki)).sort((a, b) => a.first - b.first)[1];
+  console.log(`${'verify 50 KiB, first call after warmUp (fresh process)'.padEnd(58)} ${afterWarmUp.first.toFixed(1).padStart(8)} ms   (warmUp itself ${afterWarmUp.warmUp.toFixed(1)} ms)   goal <= 40 ms  ${afterWarmUp.first <= 40 ? 'met' : 'NOT met'}`);
+  goalLine('G5', 'verify 50 KiB, first call after warmUp (fresh process)', afterWarmUp.first, 40);
   const warm = await time(() => engine.verifySignedMessage(small, options), 50);
   goalLine('G5', 'verify 50 KiB signed mail, warm (median)', warm.median, 5, warm.best);
   report('verify 50 KiB signed mail, warm', warm, `goal <= 5 ms  ${warm.median <= 5 ? 'met' : 'NOT met'}`);
@@ -60,4 +68,25 @@ try {
   ratioLine('  Waxseal whole message / openssl S/MIME verify', oursMessage, opensslSmime, 1.5, 'G3');
 } finally {
   pki.cleanup();
+}
+
+/** A fresh Node process: bundle the engine, warmUp(crypto), then time the first verification of small.eml. */
+function firstVerifyAfterWarmUp(pki) {
+  const script = `
+    import { readFileSync } from 'node:fs';
+    import { crypto, importEngine } from ${JSON.stringify(new URL('./signing-setup.mjs', import.meta.url).href)};
+    const engine = await importEngine();
+    const message = new Uint8Array(readFileSync(${JSON.stringify(pki.file('small.eml'))}));
+    const options = { anchors: [new Uint8Array(${JSON.stringify([...pki.caDer])})], now: new Date(), crypto, policy: engine.DEFAULT_POLICY };
+    let start = performance.now();
+    await engine.warmUp(crypto);
+    const warmUp = performance.now() - start;
+    start = performance.now();
+    const report = await engine.verifySignedMessage(message, options);
+    const first = performance.now() - start;
+    if (report.verdict !== 'valid') throw new Error('50 KiB message did not verify after warmUp: ' + report.reasons);
+    console.log(JSON.stringify({ warmUp, first }));`;
+  const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`warm-up child failed: ${result.stderr}`);
+  return JSON.parse(result.stdout.trim().split('\n').pop());
 }

@@ -38,4 +38,5 @@ export { signEntity, signMessage, type SignEntityOptions } from './smime/sign-me
 export { verifySignedMessage, verifyMessageSignature, type VerifyMessageOptions, type MessageSignatureResult } from './smime/verify-message.js';
 export { openMessage, displayText, type OpenMessageOptions, type DecryptLayer, type DecryptLayerResult } from './smime/open-message.js';
 export { stripMozillaHeaders } from './smime/mozilla-headers.js';
+export { warmUp } from './smime/warm-up.js';
 export * from './harvest.js';
