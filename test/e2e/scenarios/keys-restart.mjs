@@ -11,7 +11,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { closeTab, mainWindow, ok, openOptions, openssl, rpc } from '../lib/options-tab.mjs';
+import { closeTab, mainWindow, ok, openOptions, openssl, rpc } from '../lib/marionette-pages.mjs';
 
 const ADDRESS = 'carol-keys@example.com';
 const P12_PASSWORD = 'keys e2e p12 password';

@@ -13,7 +13,7 @@
 // TEST KEYS AND PASSWORDS — NOT SECRET.
 import fs from 'node:fs';
 import path from 'node:path';
-import { mainWindow, ok, openOptions, openssl, page, until, closeTab } from '../lib/options-tab.mjs';
+import { mainWindow, ok, openOptions, openssl, page, until, closeTab } from '../lib/marionette-pages.mjs';
 
 const WAXSEAL_ID = 'waxseal@waxseal.org';
 const P12_PASSWORD = 'provisioned p12 password';

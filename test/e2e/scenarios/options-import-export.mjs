@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { mainWindow, openOptions, openssl, page, setFile, until } from '../lib/options-tab.mjs';
+import { mainWindow, openOptions, openssl, page, setFile, until } from '../lib/marionette-pages.mjs';
 
 const P12_PASSWORD = 'e2e p12 password';
 const PROVISIONED_PASSPHRASE = 'correct horse battery staple';

@@ -4,27 +4,19 @@
 // pane and the message toolbar button over Marionette, screenshots each state, and checks that bob's
 // certificate was harvested into the key store. The Thunderbird half is in companion/read-scenarios.js.
 // TEST KEYS — NOT SECRET.
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createServer } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { mainWindow, openssl } from '../lib/marionette-pages.mjs';
 import { provisioning, provisionWaxseal } from './compose-provision.mjs';
 
 /** TEST PASSPHRASE — NOT SECRET (the provisioned key store's). */
 const PASSPHRASE = 'correct horse battery staple';
 const CANARY = 'waxseal-e2e-read-canary-plaintext';
 
-const INSTALL = 'apt-get install -y openssl libnss3-tools';
 const WAXSEAL_ID = 'waxseal@waxseal.org';
-
-function openssl(args, input) {
-  const result = spawnSync('openssl', args, { input, maxBuffer: 64 * 1024 * 1024 });
-  if (result.error?.code === 'ENOENT') throw new Error(`openssl is not installed; install it with: ${INSTALL}`);
-  if (result.status !== 0) throw new Error(`openssl ${args[0]} ${args[1] ?? ''}: ${result.stderr}`);
-  return result.stdout;
-}
 
 const crlf = (text) => Buffer.from(text.replace(/\r?\n/g, '\r\n'), 'utf8');
 
@@ -247,16 +239,6 @@ function anchorRecord(pem) {
   const fingerprint = openssl(['x509', '-noout', '-fingerprint', '-sha256'], pem).toString().replace(/^.*=/, '').replace(/[:\s]/g, '').toLowerCase();
   const subject = openssl(['x509', '-noout', '-subject', '-nameopt', 'RFC2253'], pem).toString().replace(/^subject=/, '').trim();
   return { fingerprintSha256: fingerprint, certificate: der.toString('base64'), subject, addedBy: 'user', purposes: ['emailSigning', 'emailEncryption'], addedAt: new Date().toISOString() };
-}
-
-async function mainWindow(client) {
-  const reply = await client.cmd('WebDriver:GetWindowHandles');
-  for (const handle of Array.isArray(reply) ? reply : reply.value) {
-    await client.cmd('WebDriver:SwitchToWindow', { handle });
-    const type = await client.cmd('WebDriver:ExecuteScript', { script: 'return document.documentElement.getAttribute("windowtype");', args: [] });
-    if (type.value === 'mail:3pane') return client;
-  }
-  throw new Error('Thunderbird\'s main window not found');
 }
 
 const observed = new Map();

@@ -1,5 +1,5 @@
-// Marionette helpers for scenarios that drive Waxseal's options page in a real Thunderbird tab, and the
-// openssl runner the scenarios share. The options tab is a remote <browser>, which Marionette's content
+// Marionette helpers the scenarios share: the main window, Waxseal's options page in a real Thunderbird
+// tab, and the openssl runner. The options tab is a remote <browser>, which Marionette's content
 // context does not list in Thunderbird, so the page is reached through a frame script that the chrome
 // context loads into that browser: it evaluates test code in the page, or sends Waxseal requests with the
 // page's own runtime.sendMessage.
@@ -11,7 +11,7 @@ const TAG = 'options';
 /** Runs openssl; a missing binary or a failure is an Error that says what to install or what openssl said. */
 export function openssl(args, input) {
   try {
-    return execFileSync('openssl', args, { input, stdio: ['pipe', 'pipe', 'pipe'] });
+    return execFileSync('openssl', args, { input, stdio: ['pipe', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
   } catch (error) {
     if (error.code === 'ENOENT') throw new Error('openssl is missing: apt-get install -y openssl libnss3-tools');
     throw new Error(`openssl ${args[0]} failed: ${error.stderr?.toString() ?? error.message}`);
