@@ -108,7 +108,7 @@ const E2E_OWN_PROFILE = [
   ['read-banner-states', 'read-encrypted'],
   ['read-banner-latency', 'read-compose-harvested'],
   ['options-import-export'],
-  ['directory-ldap-experiment'],
+  ['directory-ldap-experiment', 'directory-compose-send', 'directory-down-compose', 'directory-slow-compose'],
   ['keys-import', 'keys-after-restart'],
   // #9: its own Thunderbird from a private installation holding its policies.json.
   ['managed-policy'],

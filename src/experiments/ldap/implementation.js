@@ -24,10 +24,10 @@
   const MAX_SIZE_LIMIT = 100;
   const MAX_VALUE_BYTES = 256 * 1024;
 
+  // The experiment's sandbox has no btoa (Thunderbird creates it without global properties), so the
+  // values are encoded with ChromeUtils and turned from base64url into the standard alphabet.
   function toBase64(bytes) {
-    let binary = '';
-    for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-    return btoa(binary);
+    return ChromeUtils.base64URLEncode(bytes, { pad: true }).replace(/-/g, '+').replace(/_/g, '/');
   }
 
   function listDirectories() {
