@@ -17,7 +17,7 @@ function latestProvenance(cert: PersonCertificateSummary): ProvenanceSummary | u
 export function sourceText(t: Translate, provenance: ProvenanceSummary | undefined): string {
   if (!provenance) return t('options_sourceUnknown');
   if (provenance.source === 'harvested') return t('options_sourceHarvested', formatDate(provenance.date));
-  if (provenance.source === 'directory') return t('options_sourceDirectory', provenance.directory);
+  if (provenance.source === 'directory') return t('options_sourceDirectory', [provenance.directory, formatDate(provenance.date)]);
   return t('options_sourceImported', formatDate(provenance.date));
 }
 
@@ -115,7 +115,7 @@ function PersonRow({ cert, now, open, toggle }: { cert: PersonCertificateSummary
   const detailsId = `person-details-${cert.id}`;
   return (
     <>
-      <tr data-testid="person-row" data-id={cert.id} data-state={cert.state}>
+      <tr data-testid="person-row" data-id={cert.id} data-state={cert.state} data-source={latestProvenance(cert)?.source ?? 'unknown'}>
         <td>{cert.address}</td>
         <td>{commonName(cert.subject)}</td>
         <td>{formatDate(cert.notAfter)}</td>
