@@ -133,7 +133,8 @@ function reassemble(entity: MimeEntity, input: Uint8Array): Uint8Array {
     const tail = entity.epilogue ?? new Uint8Array(0);
     const closeStart = entity.epilogue === undefined ? end : entity.epilogue.byteOffset;
     const close = input.subarray(position, closeStart);
-    if (entity.epilogue !== undefined) expect(isDelimiterGap(close, boundary, false)).toBe(true);
+    // The close delimiter is the body's first line when there is neither a preamble nor a part before it.
+    if (entity.epilogue !== undefined) expect(isDelimiterGap(close, boundary, entity.children.length === 0 && entity.preamble!.length === 0)).toBe(true);
     else expect(close.length).toBe(0);
     pieces.push(close, tail);
   }
