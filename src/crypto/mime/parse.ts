@@ -66,7 +66,18 @@ interface ParseState {
   readonly input: Uint8Array;
   readonly limits: ParserLimits;
   parts: number;
+  /** How delimiters are searched for (see {@link parseMimeWithSearch}). */
+  readonly search: DelimiterSearch;
+  /** Per boundary: the first exact delimiter line of it at or after `from` (-1: none), for the skip search. */
+  readonly found: Map<string, { from: number; at: number }>;
 }
+
+/**
+ * 'skip': boundaries of at least {@link SKIP_SEARCH_MIN_BOUNDARY} characters are searched for with Horspool's
+ * algorithm, which reads only a fraction of a large part's bytes; shorter ones as with 'scan'. 'scan': a native
+ * search for every "-" that could start a line.
+ */
+export type DelimiterSearch = 'skip' | 'scan';
 
 /** The boundaries of the multiparts enclosing the current position, outermost first. */
 interface BoundaryStack {
@@ -76,16 +87,101 @@ interface BoundaryStack {
   readonly lengths: ReadonlySet<number>;
   /** First bytes of the boundaries: a cheap filter for lines that start with "--". */
   readonly firstBytes: Uint8Array;
+  /** One per distinct boundary: its skip searcher, or null when it is too short to skip by. */
+  readonly searchers: ReadonlyArray<Searcher | null>;
 }
 
-const EMPTY_STACK: BoundaryStack = { boundaries: [], levels: new Map(), lengths: new Set(), firstBytes: new Uint8Array(256) };
+const EMPTY_STACK: BoundaryStack = { boundaries: [], levels: new Map(), lengths: new Set(), firstBytes: new Uint8Array(256), searchers: [] };
 
 function pushBoundary(stack: BoundaryStack, boundary: string): BoundaryStack {
   const levels = new Map(stack.levels);
-  if (!levels.has(boundary)) levels.set(boundary, stack.boundaries.length);
+  const searchers = [...stack.searchers];
+  if (!levels.has(boundary)) {
+    levels.set(boundary, stack.boundaries.length);
+    searchers.push(boundary.length >= SKIP_SEARCH_MIN_BOUNDARY ? makeSearcher(boundary) : null);
+  }
   const firstBytes = stack.firstBytes.slice();
   firstBytes[boundary.charCodeAt(0) & 0xff] = 1;
-  return { boundaries: [...stack.boundaries, boundary], levels, lengths: new Set([...stack.lengths, boundary.length]), firstBytes };
+  return { boundaries: [...stack.boundaries, boundary], levels, lengths: new Set([...stack.lengths, boundary.length]), firstBytes, searchers };
+}
+
+/**
+ * Boundaries at least this long are searched for by skipping (Horspool): with "--" in front, most bytes of a large
+ * part then move the search on by many positions. Mail programs make boundaries of 28-50 characters
+ * (Thunderbird, OpenSSL, Outlook, Gmail, Waxseal); shorter ones, such as "b", use the native "-" search, which
+ * is faster for them.
+ */
+const SKIP_SEARCH_MIN_BOUNDARY = 16;
+
+/** "--" + boundary and its Horspool shift table. */
+interface Searcher {
+  readonly boundary: string;
+  readonly needle: Uint8Array;
+  /** For the byte at the end of the window: how far the needle can move on. */
+  readonly shift: Uint8Array;
+}
+
+function makeSearcher(boundary: string): Searcher {
+  const needle = new Uint8Array(boundary.length + 2);
+  needle[0] = 0x2d;
+  needle[1] = 0x2d;
+  for (let i = 0; i < boundary.length; i++) needle[i + 2] = boundary.charCodeAt(i) & 0xff;
+  // maxBoundaryLength keeps the needle short; clamp anyway so that a Uint8Array holds every shift.
+  const m = Math.min(needle.length, 255);
+  const shift = new Uint8Array(256).fill(m);
+  for (let i = needle.length - m; i < needle.length - 1; i++) shift[needle[i]!] = needle.length - 1 - i;
+  return { boundary, needle, shift };
+}
+
+/** First position at or after `from` where the searcher's needle occurs (Horspool's algorithm), or -1. */
+function skipSearch(input: Uint8Array, searcher: Searcher, from: number): number {
+  const { needle, shift } = searcher;
+  const last = needle.length - 1;
+  const lastByte = needle[last]!;
+  const end = input.length - needle.length;
+  let i = from;
+  while (i <= end) {
+    const c = input[i + last]!;
+    if (c === lastByte) {
+      let k = last - 1;
+      while (k >= 0 && input[i + k] === needle[k]) k--;
+      if (k < 0) return i;
+    }
+    i += shift[c]!;
+  }
+  return -1;
+}
+
+/**
+ * Whether the line at `lineStart` is exactly a delimiter of this one boundary: "--" boundary, optionally "--",
+ * transport padding, then a line end or the end of the input (the same rule as {@link matchDelimiter}).
+ */
+function isDelimiterOf(input: Uint8Array, lineStart: number, needle: Uint8Array): boolean {
+  const n = input.length;
+  if (lineStart + needle.length > n) return false;
+  for (let k = 0; k < needle.length; k++) if (input[lineStart + k] !== needle[k]) return false;
+  let q = lineStart + needle.length;
+  if (input[q] === 0x2d && input[q + 1] === 0x2d) q += 2;
+  while (isLwsp(input[q])) q++;
+  return q === n || input[q] === 0x0a || (input[q] === 0x0d && input[q + 1] === 0x0a);
+}
+
+/** The first line start at or after `from` (a line start) that is exactly a delimiter of the searcher's boundary. */
+function nextDelimiterOf(state: ParseState, searcher: Searcher, from: number): number {
+  const { input } = state;
+  if (isDelimiterOf(input, from, searcher.needle)) return from;
+  // Searches only move forward, so an answer found from an earlier position holds until it is passed.
+  const known = state.found.get(searcher.boundary);
+  if (known !== undefined && known.from <= from && (known.at < 0 || known.at > from)) return known.at;
+  let at = -1;
+  for (let p = skipSearch(input, searcher, from + 1); p >= 0; p = skipSearch(input, searcher, p + 1)) {
+    if (input[p - 1] === 0x0a && isDelimiterOf(input, p, searcher.needle)) {
+      at = p;
+      break;
+    }
+  }
+  state.found.set(searcher.boundary, { from, at });
+  return at;
 }
 
 class ParsedEntity implements MimeEntity {
@@ -224,8 +320,18 @@ function matchDelimiter(input: Uint8Array, lineStart: number, stack: BoundarySta
  * The next delimiter line at or after `from` (a line start) for any boundary on `stack`. Only lines that start
  * with "--" are looked at; the scan is a single forward pass over bytes.
  */
-function findDelimiter(input: Uint8Array, from: number, stack: BoundaryStack): Delimiter | null {
+function findDelimiter(state: ParseState, from: number, stack: BoundaryStack): Delimiter | null {
   if (stack.boundaries.length === 0) return null;
+  const { input } = state;
+  if (state.search === 'skip' && stack.searchers.every((searcher) => searcher !== null)) {
+    // The earliest exact delimiter line of any boundary on the stack is the first delimiter line.
+    let first = -1;
+    for (const searcher of stack.searchers) {
+      const at = nextDelimiterOf(state, searcher!, from);
+      if (at >= 0 && (first < 0 || at < first)) first = at;
+    }
+    return first < 0 ? null : matchDelimiter(input, first, stack);
+  }
   const n = input.length;
   let lineStart = from;
   while (lineStart < n) {
@@ -308,16 +414,16 @@ function parsePart(state: ParseState, start: number, depth: number, defaultType:
   if (section.stoppedAt !== undefined) return finish(matchDelimiter(input, section.stoppedAt, stack));
 
   const contentType = parseContentType(section.headers.get('content-type'), defaultType, limits);
-  if (contentType.type !== 'multipart') return finish(findDelimiter(input, section.bodyStart, stack));
+  if (contentType.type !== 'multipart') return finish(findDelimiter(state, section.bodyStart, stack));
   const boundary = contentType.boundary;
-  if (boundary === undefined || boundary.length === 0) return finish(findDelimiter(input, section.bodyStart, stack), ['MISSING_BOUNDARY']);
+  if (boundary === undefined || boundary.length === 0) return finish(findDelimiter(state, section.bodyStart, stack), ['MISSING_BOUNDARY']);
   if (boundary.length > limits.maxBoundaryLength) {
     throw new LimitError('maxBoundaryLength', `boundary is ${boundary.length} characters, over the limit of ${limits.maxBoundaryLength}`);
   }
 
   const level = stack.boundaries.length;
   const inner = pushBoundary(stack, boundary);
-  const delimiter = findDelimiter(input, section.bodyStart, inner);
+  const delimiter = findDelimiter(state, section.bodyStart, inner);
   if (delimiter === null || delimiter.level !== level) return finish(delimiter, ['BOUNDARY_NOT_FOUND']);
   const preamble = input.subarray(section.bodyStart, Math.max(section.bodyStart, delimiter.lineEndStart));
   const childDefault = contentType.subtype === 'digest' ? 'message/rfc822' : 'text/plain';
@@ -333,7 +439,7 @@ function parsePart(state: ParseState, start: number, depth: number, defaultType:
   if (next !== null && next.level === level) {
     // After the close delimiter, only an enclosing multipart's delimiter ends the epilogue.
     const epilogueStart = next.after;
-    next = findDelimiter(input, epilogueStart, stack);
+    next = findDelimiter(state, epilogueStart, stack);
     epilogue = input.subarray(epilogueStart, next === null ? input.length : Math.max(epilogueStart, next.lineEndStart));
   } else {
     defects = ['MISSING_CLOSE_DELIMITER'];
@@ -346,8 +452,16 @@ function parsePart(state: ParseState, start: number, depth: number, defaultType:
   return result;
 }
 
-function parseRoot(raw: Uint8Array, limits: ParserLimits, depth: number): MimeEntity {
-  return parsePart({ input: raw, limits, parts: 0 }, 0, depth, 'text/plain', EMPTY_STACK).entity;
+function parseRoot(raw: Uint8Array, limits: ParserLimits, depth: number, search: DelimiterSearch = 'skip'): MimeEntity {
+  return parsePart({ input: raw, limits, parts: 0, search, found: new Map() }, 0, depth, 'text/plain', EMPTY_STACK).entity;
+}
+
+/** {@link parseMime} with a chosen delimiter search; both give the same tree (test/unit/perf/delimiter-search.test.ts). */
+export function parseMimeWithSearch(raw: Uint8Array, limits: ParserLimits, search: DelimiterSearch): MimeEntity {
+  if (raw.length > limits.maxMessageBytes) {
+    throw new LimitError('maxMessageBytes', `message is ${raw.length} bytes, over the limit of ${limits.maxMessageBytes}`);
+  }
+  return parseRoot(raw, limits, 0, search);
 }
 
 /**

@@ -1,8 +1,10 @@
-// The multipart delimiter search (RFC 2046 §5.1.1) skips ahead with a native search for "-". These cases pin
+// The multipart delimiter search (RFC 2046 §5.1.1) skips ahead: Horspool's algorithm for long boundaries, else a
+// native search for "-". These cases pin
 // down that dashes in every position around line ends neither hide a delimiter nor create one.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseMime } from '../../../src/crypto/index.js';
+import { DEFAULT_LIMITS, parseMime, type MimeEntity } from '../../../src/crypto/index.js';
+import { parseMimeWithSearch } from '../../../src/crypto/mime/parse.js';
 import { fromUtf8, utf8 } from '../../../src/crypto/bytes.js';
 
 const TOKENS = ['-', '--', '---', '---xy', '--x', '--xyz', 'x', 'y', 'a', ' ', '\n', '\r\n', '\r', '\n-', '-\n--'];
@@ -46,5 +48,41 @@ describe('multipart delimiter search', () => {
     const root = parseMime(utf8('Content-Type: multipart/mixed; boundary=xy\r\n\r\n-----\r\n--xy\r\n\r\none\r\n--xy--\r\n'));
     expect(fromUtf8(root.preamble!)).toBe('-----');
     expect(root.children.map((child) => fromUtf8(child.bodyRaw))).toEqual(['one']);
+  });
+});
+
+describe('skip search for long boundaries (Horspool) against the "-" scan', () => {
+  const LONG_TOKENS = [
+    '--boundary-number-one', '--boundary-number-one--', '--boundary-number-one-two', '--boundary-number-one-two--', '--boundary-number-oneX', '---boundary-number-one',
+    'boundary-number-one', ' ', '\t', '\r\n', '\n', '\r', 'x', '-', '--', 'QUJD', 'one-two',
+    'Content-Type: multipart/mixed; boundary="boundary-number-one-two"\r\n\r\n',
+    'Content-Type: multipart/alternative; boundary=boundary-number-three\r\n\r\n',
+    'Content-Type: multipart/mixed; boundary=xy\r\n\r\n', '--xy', '--boundary-number-three', '--boundary-number-three--',
+  ];
+  type Shape = { offset: number; length: number; defects: string[]; preamble?: number; epilogue?: number; children: Shape[] };
+  const shape = (entity: MimeEntity): Shape => ({
+    offset: entity.offset,
+    length: entity.raw.length,
+    defects: entity.defects,
+    preamble: entity.preamble?.length,
+    epilogue: entity.epilogue?.length,
+    children: entity.children.map(shape),
+  });
+
+  it('gives the same tree, byte offsets and defects for nested, prefixed and near-miss boundaries', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...LONG_TOKENS), { maxLength: 60 }), fc.constantFrom('"boundary-number-one"', 'boundary-number-one-two'), (tokens, boundary) => {
+        const raw = utf8(`Content-Type: multipart/mixed; boundary=${boundary}\r\n\r\n${tokens.join('')}`);
+        expect(shape(parseMimeWithSearch(raw, DEFAULT_LIMITS, 'skip'))).toEqual(shape(parseMimeWithSearch(raw, DEFAULT_LIMITS, 'scan')));
+      }),
+      { numRuns: 3000, seed: 20261128 },
+    );
+  });
+
+  it('finds the delimiters of a large base64 part', () => {
+    const line = `${'QUJD'.repeat(19)}\r\n`;
+    const raw = utf8(`Content-Type: multipart/mixed; boundary="----=_ws_0123456789abcdef"\r\n\r\n------=_ws_0123456789abcdef\r\nContent-Type: application/octet-stream\r\n\r\n${line.repeat(2000)}------=_ws_0123456789abcdef\r\n\r\nend\r\n------=_ws_0123456789abcdef--\r\n`);
+    const root = parseMime(raw);
+    expect(root.children.map((child) => child.bodyRaw.length)).toEqual([line.length * 2000 - 2, 3]);
   });
 });
