@@ -63,10 +63,18 @@ export function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
   return diff === 0;
 }
 
+/** Two lower-case hex digits per byte value (hex keys of certificates and keys are made on every verification). */
+const HEX_PAIRS: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
 export function toHex(bytes: Uint8Array, separator = ''): string {
-  const parts: string[] = new Array(bytes.length);
-  for (let i = 0; i < bytes.length; i++) parts[i] = bytes[i]!.toString(16).padStart(2, '0');
-  return parts.join(separator);
+  if (bytes.length === 0) return '';
+  let out = HEX_PAIRS[bytes[0]!]!;
+  if (separator === '') {
+    for (let i = 1; i < bytes.length; i++) out += HEX_PAIRS[bytes[i]!]!;
+  } else {
+    for (let i = 1; i < bytes.length; i++) out += separator + HEX_PAIRS[bytes[i]!]!;
+  }
+  return out;
 }
 
 export function fromHex(hex: string): Uint8Array {

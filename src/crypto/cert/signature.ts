@@ -77,6 +77,19 @@ export interface PublicKeyDescription {
 
 /** Key type and size of a SubjectPublicKeyInfo (RSA size from the modulus, RFC 3279 §2.3.1). */
 export function describePublicKey(spki: pkijs.PublicKeyInfo): PublicKeyDescription {
+  // Path validation and the signer checks describe the same few keys several times per verification.
+  let description = keyDescriptions.get(spki);
+  if (description === undefined) {
+    description = describeKey(spki);
+    keyDescriptions.set(spki, description);
+  }
+  return { ...description };
+}
+
+/** Descriptions by the parsed key object (PKI.js objects are not changed after parsing). */
+const keyDescriptions = new WeakMap<pkijs.PublicKeyInfo, PublicKeyDescription>();
+
+function describeKey(spki: pkijs.PublicKeyInfo): PublicKeyDescription {
   const oid = spki.algorithm.algorithmId;
   if (oid === OID.rsaEncryption || oid === OID.rsassaPss) {
     const key = parseBer(new Uint8Array(spki.subjectPublicKey.valueBlock.valueHexView), DEFAULT_LIMITS, 'RSA public key');
