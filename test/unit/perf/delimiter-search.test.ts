@@ -59,7 +59,7 @@ describe('skip search for long boundaries (Horspool) against the "-" scan', () =
     'Content-Type: multipart/alternative; boundary=boundary-number-three\r\n\r\n',
     'Content-Type: multipart/mixed; boundary=xy\r\n\r\n', '--xy', '--boundary-number-three', '--boundary-number-three--',
   ];
-  type Shape = { offset: number; length: number; defects: string[]; preamble?: number; epilogue?: number; children: Shape[] };
+  type Shape = { offset: number; length: number; defects: readonly string[]; preamble?: number; epilogue?: number; children: Shape[] };
   const shape = (entity: MimeEntity): Shape => ({
     offset: entity.offset,
     length: entity.raw.length,
