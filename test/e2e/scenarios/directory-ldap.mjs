@@ -483,11 +483,13 @@ async function driveCompose({ marionette, waitForSignal, screenshot, args }, { s
     const observed = { popup: await openComposePopup(client, screenshot), modals: await chrome(client, MODALS) };
     screenshot(`${shot}-popup`);
     if (encrypt) {
-      // The user turns Encrypt on in the popup. Thunderbird then closes the popup, so the effect is read
-      // from Waxseal's toolbar button (and, in check, from the message itself).
+      // The user turns Encrypt on in the popup: the toolbar button says so, and the popup stays open with
+      // Encrypt checked (a popup whose page resized used to be closed by Thunderbird; it has a fixed size now).
       const click = await frameDo(client, 'compose', { action: 'click', target: 'encrypt' });
       if (!click?.value) throw new Error(`clicking Encrypt in the popup failed: ${JSON.stringify(click)}`);
       observed.buttonLabel = await buttonLabelBecomes(client, english('compose_labelEncrypt'));
+      const after = await frameDo(client, 'compose', { action: 'read' });
+      if (after?.value?.encrypt !== true) throw new Error(`after Encrypt was clicked the popup is gone or shows Encrypt off: ${JSON.stringify(after)}`);
       screenshot(`${shot}-encrypt-on`);
     }
     await sendFromComposeWindow(client);
