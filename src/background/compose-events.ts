@@ -42,8 +42,10 @@ export function registerComposeEvents(services: Promise<ComposeServices>): void 
     }
   });
   addComposeChangeListeners(
-    (tabId) => {
-      void current().then((s) => s.getView(tabId)).catch((error: unknown) => console.error('Waxseal: compose state update failed', error));
+    async (tabId) => {
+      await current()
+        .then((s) => s.getView(tabId))
+        .catch((error: unknown) => console.error('Waxseal: compose state update failed', error));
     },
     (tabId) => {
       void current().then((s) => s.forgetTab(tabId));

@@ -63,6 +63,9 @@ const askWaiters = [];
 const resultWaiters = [];
 const signals = new Map();
 const signalWaiters = [];
+/** Runner → companion: names a runner step released (`release`), and companions waiting for one. */
+const released = new Set();
+const releaseWaiters = new Map();
 let companionReady = null;
 let readyWaiter = null;
 let display = null;
@@ -127,6 +130,11 @@ function startHttp() {
         signals.set(body.name, body.data ?? null);
         for (const waiter of signalWaiters.splice(0)) waiter();
         return reply(200, {});
+      case '/await':
+        // Answered when the runner's `release(name)` has run: the companion's `ctx.awaitRunner`.
+        if (released.has(body.name)) return reply(200, {});
+        releaseWaiters.set(body.name, [...(releaseWaiters.get(body.name) ?? []), () => reply(200, {})]);
+        return undefined;
       case '/waxseal-event':
         log('Waxseal reported', body.event);
         return reply(200, {});
@@ -164,6 +172,13 @@ function waitForSignal(name, ms = 20_000) {
     ms,
     `companion signal ${name}`,
   );
+}
+
+/** Lets a companion step waiting in `ctx.awaitRunner(name)` go on (a runner-side check has seen what it needed). */
+function release(name) {
+  released.add(name);
+  for (const answer of releaseWaiters.get(name) ?? []) answer();
+  releaseWaiters.delete(name);
 }
 
 /** One Marionette session, opened on first use; Thunderbird writes its port into the profile. */
@@ -274,7 +289,7 @@ async function main() {
         const answer = new Promise((resolve) => resultWaiters.push(resolve));
         ask({ name: scenario.name, args, timeoutMs });
         // Runner-side steps (Marionette clicks) run while the companion waits for their effect.
-        const driving = Promise.resolve(scenario.drive?.({ ...context, args, waitForSignal, marionette: () => marionette(profile), screenshot: takeScreenshot }));
+        const driving = Promise.resolve(scenario.drive?.({ ...context, args, waitForSignal, release, marionette: () => marionette(profile), screenshot: takeScreenshot }));
         const drivingFailed = driving.then(() => new Promise(() => {}));
         const reply = await Promise.race([withTimeout(answer, timeoutMs + 10_000, `result of ${scenario.name}`), exited, drivingFailed]);
         await driving;

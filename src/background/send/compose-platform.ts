@@ -6,6 +6,7 @@
 import browser from 'webextension-polyfill';
 import { DEFAULT_LIMITS, isEncryptedEntity, parseMime, stripMozillaHeaders } from '../../crypto/index.js';
 import { getRawMessage } from '../platform.js';
+import { RecipientWatch } from './recipient-watch.js';
 import type { ArmOptions, ComposePlatform, ComposeSnapshot, CryptoRequest, CryptoResponse, ThunderbirdCrypto, ToolbarState } from './compose-session.js';
 
 /** The experiment's API (src/experiments/compose-crypto/schema.json). */
@@ -140,11 +141,34 @@ export function addBeforeSendListener(listener: (tabId: number, snapshot: Compos
 }
 
 /** Keeps the toolbar button current while the user edits recipients or switches identity. */
-export function addComposeChangeListeners(changed: (tabId: number) => void, closed: (tabId: number) => void): void {
-  messenger.compose.onIdentityChanged.addListener((tab) => changed(tab.id ?? -1));
+/** How often an open compose window's recipients are compared with the last ones seen. */
+const RECIPIENT_POLL_MS = 1500;
+
+export function addComposeChangeListeners(changed: (tabId: number) => Promise<void>, closed: (tabId: number) => void): void {
+  const watch = new RecipientWatch({
+    async read(tabId) {
+      const snapshot = snapshotOf(await messenger.compose.getComposeDetails(tabId));
+      return JSON.stringify([snapshot.identityId, snapshot.to, snapshot.cc, snapshot.bcc]);
+    },
+    changed,
+    intervalMs: RECIPIENT_POLL_MS,
+  });
+  const opened = (tabId: number): void => {
+    void changed(tabId);
+    watch.watch(tabId);
+  };
+  messenger.compose.onIdentityChanged.addListener((tab) => void changed(tab.id ?? -1));
   // A new compose window shows its defaults (e.g. "sign every message") on the button at once.
   messenger.tabs.onCreated.addListener((tab) => {
-    if (tab.type === 'messageCompose' && tab.id !== undefined) changed(tab.id);
+    if (tab.type === 'messageCompose' && tab.id !== undefined) opened(tab.id);
   });
-  browser.tabs.onRemoved.addListener((tabId) => closed(tabId));
+  browser.tabs.onRemoved.addListener((tabId) => {
+    watch.unwatch(tabId);
+    closed(tabId);
+  });
+  // Compose windows already open when Waxseal starts (installed or updated mid-session).
+  void messenger.tabs.query({ type: 'messageCompose' }).then(
+    (tabs) => tabs.forEach((tab) => tab.id !== undefined && opened(tab.id)),
+    (error: unknown) => console.error('Waxseal: could not list open compose windows', error),
+  );
 }

@@ -35,6 +35,10 @@ const ctx = {
   },
   /** Tells the runner a step is done, for scenarios with runner-side steps (`drive`). */
   signal: (name, data = null) => post('/signal', { name, data }),
+  /** Waits until the runner's `drive` calls `release(name)` (a runner-side step, e.g. a Marionette check, is done). */
+  async awaitRunner(name, ms = 20_000) {
+    return ctx.withTimeout(post('/await', { name }), ms, `the runner releasing ${name}`);
+  },
   /** Asks the runner for an X screenshot of a named step. */
   screenshot: (name) => post('/screenshot', { name }),
   /** The first Waxseal report matching `predicate`, waiting up to `ms`. */

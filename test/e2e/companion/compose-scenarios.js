@@ -72,4 +72,20 @@ export const composeScenarios = {
   'compose-bcc-signed': composeAndSend,
   'compose-bcc-encrypted-refused': composeAndSend,
   'compose-missing-certificate-required': composeAndSend,
+
+  /** Recipients change as if typed, and nobody opens Waxseal's popup; the runner watches the toolbar button. */
+  async 'compose-recipients-watched'(args, ctx) {
+    const [identity] = await messenger.identities.list();
+    const tab = await messenger.compose.beginNew({ identityId: identity.id, to: ['Bob Test <bob@example.com>'], subject: args.subject, isPlainText: true, plainTextBody: 'Hello' });
+    try {
+      await ctx.signal('watch-open');
+      await ctx.awaitRunner('watch-encrypt-seen');
+      await messenger.compose.setComposeDetails(tab.id, { to: ['Bob Test <bob@example.com>', 'carol@example.com'] });
+      await ctx.signal('watch-changed');
+      await ctx.awaitRunner('watch-plain-seen');
+      return { changed: true };
+    } finally {
+      await messenger.windows.remove(tab.windowId).catch(() => {});
+    }
+  },
 };

@@ -145,8 +145,37 @@ function noPlaintext(bytes, what) {
 
 const send = (name, extra) => ({ subject: `Waxseal e2e ${name} ${Date.now()}`, body: `Hello Bob, ${BODY_CANARY}.`, to: ['Bob Test <bob@example.com>'], mode: 'sendNow', ...extra });
 
+/**
+ * Chrome JS, main window: the badge of Waxseal's toolbar button in the compose window with `subject`, and
+ * whether any Waxseal page (its popup) is loaded in that window.
+ */
+const READ_COMPOSE_BUTTON = `
+  const [subject] = arguments;
+  for (const win of Services.wm.getEnumerator('msgcompose')) {
+    if (win.document.getElementById('msgSubject')?.value !== subject) continue;
+    const button = win.document.getElementById('waxseal_waxseal_org-composeAction-toolbarbutton');
+    const popupLoaded = Array.from(win.document.querySelectorAll('browser')).some((b) => String(b.currentURI?.spec).includes('/compose/index.html'));
+    return button ? { badge: button.getAttribute('badge') ?? '', tooltip: button.getAttribute('tooltiptext'), popupLoaded } : { missing: 'button' };
+  }
+  return { missing: 'compose window' };`;
+
+/** Polls the compose window's Waxseal button until its badge is `badge` (hang bound 15 s); answers what it saw. */
+async function buttonBadgeBecomes(marionette, subject, badge) {
+  const client = await marionette();
+  await client.cmd('Marionette:SetContext', { value: 'chrome' });
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const seen = (await client.cmd('WebDriver:ExecuteScript', { script: READ_COMPOSE_BUTTON, args: [subject] })).value;
+    if (seen.badge === badge) return seen;
+    if (Date.now() > deadline) throw new Error(`Waxseal's compose button did not change to badge "${badge}" without its popup: ${JSON.stringify(seen)}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
 /** The URL of Waxseal's "not sent" window, found by the refusal scenario's runner step. */
 let explanation = null;
+/** What the recipients-watched scenario's runner step saw on Waxseal's button. */
+const watched = {};
 
 export const composeScenarios = [
   {
@@ -291,6 +320,30 @@ export const composeScenarios = [
       await new Promise((resolve) => setTimeout(resolve, 1500));
       if (sink.messages.some((m) => m.bytes.includes(`Subject: ${args.subject}`))) throw new Error('the message reached the SMTP sink');
       if (!/\/compose\/index\.html\?tabId=\d+&mode=blocked$/.test(explanation ?? '')) throw new Error(`Waxseal showed no explanation window (${explanation})`);
+    },
+  },
+  {
+    name: 'compose-recipients-watched',
+    description: 'without its popup being opened, Waxseal follows the recipients as they change: encrypt to bob (certificate known), then plain once carol (none) is added',
+    marionette: true,
+    args: () => ({ subject: `Waxseal e2e recipients-watched ${Date.now()}` }),
+    async before({ marionette }) {
+      await setComposeDefaults(marionette, { signByDefault: false, encryptWhenPossible: true, requireEncryption: false });
+    },
+    async drive({ marionette, waitForSignal, release, args, screenshot }) {
+      await waitForSignal('watch-open');
+      watched.bobOnly = await buttonBadgeBecomes(marionette, args.subject, 'E');
+      release('watch-encrypt-seen');
+      await waitForSignal('watch-changed');
+      watched.withCarol = await buttonBadgeBecomes(marionette, args.subject, '');
+      screenshot('compose-recipients-watched');
+      release('watch-plain-seen');
+    },
+    check({ result }) {
+      if (!result.changed) throw new Error(`the companion did not change the recipients: ${JSON.stringify(result)}`);
+      for (const [step, seen] of Object.entries(watched)) {
+        if (seen.popupLoaded) throw new Error(`Waxseal's popup was loaded at step ${step}, so the change was not noticed on its own`);
+      }
     },
   },
 ];
