@@ -23,8 +23,6 @@ export interface DirectoryServiceDeps {
 export interface DirectoryService {
   /** Directory and contact certificates for `address`; never rejects. */
   lookup(address: string, options?: { refresh?: boolean }): Promise<DirectoryAnswer>;
-  /** Starts lookups in the background (recipients typed in a compose window) without waiting. */
-  prefetch(addresses: readonly string[]): void;
   /** The cache lifetime in minutes (policy `directoryCacheMinutes`, default 60). */
   cacheMinutes(): Promise<number>;
   /** Forget cached answers and settings (the policy or the address books changed). */
@@ -80,9 +78,6 @@ export function createDirectoryService(deps: DirectoryServiceDeps): DirectorySer
         console.warn('Waxseal: directory lookup failed', error);
         return { status: 'unreachable', certificates: [], intermediates: [], unreachable: [], checkedAt: deps.now().toISOString() };
       }),
-    prefetch(addresses) {
-      for (const address of addresses) void lookup(address).catch((error: unknown) => console.warn('Waxseal: directory prefetch failed', error));
-    },
     cacheMinutes: async () => (await current()).policy.cacheMinutes,
     reset() {
       state = null;

@@ -33,7 +33,6 @@ function directory(): DirectoryService {
       unreachable: [],
       checkedAt: TEST_NOW.toISOString(),
     }),
-    prefetch: () => undefined,
     cacheMinutes: async () => 60,
     reset: () => undefined,
   };

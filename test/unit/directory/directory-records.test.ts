@@ -73,7 +73,6 @@ async function setup(cacheMinutes = 60): Promise<Setup> {
       state.answer
         ? { status: 'answered', certificates: state.answer.certificates.map((certificate) => ({ certificate, directory: 'Example LDAP' })), intermediates: [], unreachable: [], checkedAt: state.answer.checkedAt }
         : { status: 'unreachable', certificates: [], intermediates: [], unreachable: ['Example LDAP'], checkedAt: state.now.toISOString() },
-    prefetch: () => undefined,
     cacheMinutes: async () => cacheMinutes,
     reset: () => undefined,
   };
