@@ -14,7 +14,7 @@
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { parseBer } from '../asn1.js';
-import { concatBytes } from '../bytes.js';
+import { concatBytes, toBinaryString } from '../bytes.js';
 import { LimitError, SmimeError } from '../errors.js';
 import { OID, describeOid } from '../oids.js';
 import type { Policy } from '../policy.js';
@@ -160,13 +160,36 @@ function receivedCertificates(set: asn1js.AsnType, policy: Policy): ParsedSigned
     if (certificateDer.byteLength > policy.limits.maxCertificateBytes) {
       throw new LimitError('maxCertificateBytes', `a certificate of ${certificateDer.byteLength} bytes is over the limit`);
     }
-    try {
-      out.push({ der: certificateDer, certificate: new pkijs.Certificate({ schema: element }) });
-    } catch (cause) {
-      throw new SmimeError('MALFORMED_CMS', 'SignedData carries a malformed certificate', { cause });
-    }
+    out.push({ der: certificateDer, certificate: certificateFromSchema(certificateDer, element) });
   }
   return out;
+}
+
+/**
+ * PKI.js certificates by their exact DER, most recently used last. Building one from its asn1js tree (schema
+ * matching) was a seventh of a warm verification, and the same senders' certificates come back message after
+ * message. PKI.js objects are not changed after parsing, so they can be shared.
+ */
+const certificateCache = new Map<string, pkijs.Certificate>();
+const CERTIFICATE_CACHE_SIZE = 32;
+
+function certificateFromSchema(der: Uint8Array, element: asn1js.Sequence): pkijs.Certificate {
+  const key = toBinaryString(der);
+  const cached = certificateCache.get(key);
+  if (cached !== undefined) {
+    certificateCache.delete(key);
+    certificateCache.set(key, cached);
+    return cached;
+  }
+  let certificate: pkijs.Certificate;
+  try {
+    certificate = new pkijs.Certificate({ schema: element });
+  } catch (cause) {
+    throw new SmimeError('MALFORMED_CMS', 'SignedData carries a malformed certificate', { cause });
+  }
+  if (certificateCache.size >= CERTIFICATE_CACHE_SIZE) certificateCache.delete(certificateCache.keys().next().value!);
+  certificateCache.set(key, certificate);
+  return certificate;
 }
 
 function signerInfo(node: asn1js.AsnType, what: string): ParsedSignerInfo {
