@@ -360,7 +360,8 @@ export async function selectRecipientCertificate(address: string, candidates: Re
   const best = usable[0];
   const notes: SelectionNote[] = [];
   if (assessed.some((e) => e.candidate.source === 'pinned' && e.reasons.length > 0) && best?.candidate.source !== 'pinned') notes.push('PINNED_CERTIFICATE_UNUSABLE');
-  if (best && SOURCE_RANK[best.candidate.source] > SOURCE_RANK.directory) {
+  if (!best || SOURCE_RANK[best.candidate.source] > SOURCE_RANK.directory) {
+    // With nothing usable, the user still learns that the directory might have had one (SEC-47e).
     if (assessed.some((e) => e.candidate.source === 'directory')) notes.push('DIRECTORY_CERTIFICATE_UNUSABLE');
     else if (options.directory === 'unreachable') notes.push('DIRECTORY_UNREACHABLE');
   }

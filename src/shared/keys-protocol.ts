@@ -107,6 +107,8 @@ export interface PersonCertificateSummary {
   provenance: ProvenanceSummary[];
   pinned: boolean;
   state: 'active' | 'superseded' | 'revoked' | 'unverified-revocation' | 'needs-confirmation';
+  /** SEC-47f: the fingerprint of the directory certificate that replaces this one, if any. */
+  supersededByDirectory: string | null;
   /** DER, base64 (public). */
   der: string;
 }

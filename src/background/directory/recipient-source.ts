@@ -74,5 +74,6 @@ export function withDirectoryCertificates(base: RecipientCertificateSource, deps
       );
       return { candidates: [...keep, ...fromDirectory], directory: answer.status };
     },
+    ...(base.supersede ? { supersede: base.supersede.bind(base) } : {}),
   };
 }

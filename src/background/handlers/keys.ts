@@ -119,6 +119,7 @@ function personSummary(record: PersonCertificateRecord): PersonCertificateSummar
     provenance: record.provenance.map((p) => ({ ...p })),
     pinned: record.pinned,
     state: record.state,
+    supersededByDirectory: record.supersededByDirectory?.fingerprintSha256 ?? null,
     der: base64(record.certificate),
   };
 }

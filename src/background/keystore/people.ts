@@ -189,6 +189,23 @@ export class PeopleCertificates {
     return changed;
   }
 
+  /**
+   * SEC-47f: marks harvested entries of `address` as superseded by the directory certificate `by`,
+   * without a prompt; a pinned entry is left alone. @returns the number of entries changed.
+   */
+  async markSupersededByDirectory(address: string, fingerprints: readonly string[], by: string): Promise<number> {
+    const tx = this.db.transaction('people', 'readwrite');
+    let changed = 0;
+    for (const fingerprint of fingerprints) {
+      const record = await tx.store.get(personCertificateId(address, fingerprint));
+      if (!record || record.pinned || record.supersededByDirectory?.fingerprintSha256 === by) continue;
+      await tx.store.put({ ...record, supersededByDirectory: { fingerprintSha256: by, date: new Date(this.clock.now()).toISOString() } });
+      changed += 1;
+    }
+    await tx.done;
+    return changed;
+  }
+
   /** Removes one entry; returns whether it existed. */
   async remove(id: string): Promise<boolean> {
     const tx = this.db.transaction('people', 'readwrite');

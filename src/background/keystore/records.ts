@@ -107,6 +107,12 @@ export interface PersonCertificateRecord {
   /** Chosen by the user; never replaced automatically (SEC-46e, SEC-47b). */
   pinned: boolean;
   state: PersonCertificateState;
+  /**
+   * SEC-47f: a usable directory certificate for this address differs from this (harvested) one and wins.
+   * A marker, not a state: while the directory's certificate cannot be used, this one is still the
+   * fallback SEC-47e asks for.
+   */
+  supersededByDirectory?: { fingerprintSha256: string; date: string };
 }
 
 export type TrustPurpose = 'emailSigning' | 'emailEncryption';

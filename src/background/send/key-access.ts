@@ -83,6 +83,9 @@ export function recipientCertificatesFromKeystore(deps: RecipientSourceDeps): Re
       );
       return { candidates, directory: 'not-configured' };
     },
+    async supersede(address, fingerprints, by) {
+      await deps.people.markSupersededByDirectory(address, fingerprints, by);
+    },
   };
 }
 

@@ -18,6 +18,8 @@ export interface KnownRecipientCertificate extends RecipientCandidate {
 /** The source of correspondents' certificates (key store people, directory). */
 export interface RecipientCertificateSource {
   candidates(address: string): Promise<{ candidates: KnownRecipientCertificate[]; directory: 'answered' | 'unreachable' | 'not-configured' }>;
+  /** Marks stored entries of `address` as superseded by the directory certificate `by` (SEC-47f). */
+  supersede?(address: string, fingerprints: readonly string[], by: string): Promise<void>;
 }
 
 export interface ComposeRecipients {
@@ -100,6 +102,9 @@ async function resolveOne(
 ): Promise<ResolvedRecipient> {
   const { candidates, directory } = await source.candidates(entry.address);
   const selection = await selectRecipientCertificate(entry.address, candidates, { now: options.now, crypto: options.crypto, directory });
+  if (selection.chosen && selection.supersede.length > 0 && source.supersede) {
+    await source.supersede(entry.address, selection.supersede, selection.chosen.fingerprintSha256).catch((error: unknown) => console.error('Waxseal: could not mark superseded certificates', error));
+  }
   const chosen = selection.chosen;
   const problems: RecipientProblem[] = [];
   if (!chosen) {

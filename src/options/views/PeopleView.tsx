@@ -28,6 +28,7 @@ function statusText(t: Translate, cert: PersonCertificateSummary, now: number): 
   if (cert.state === 'superseded') return t('options_personSuperseded');
   if (cert.state === 'needs-confirmation') return t('options_personNeedsConfirmation');
   if (cert.state === 'unverified-revocation') return t('options_personUnverifiedRevocation');
+  if (cert.supersededByDirectory) return t('options_personSupersededByDirectory');
   return t('options_personActive');
 }
 

@@ -51,6 +51,7 @@ export function person(over: Partial<PersonCertificateSummary> & { id: string; a
     provenance: [{ source: 'harvested', sender: over.address, date: '2026-05-01T10:00:00Z', messageId: '<m@example.com>' }],
     pinned: false,
     state: 'active',
+    supersededByDirectory: null,
     der: 'MA==',
     ...over,
   };

@@ -47,6 +47,14 @@ describe('directory certificates in the People view', () => {
     expect(sources.some((s) => s?.startsWith('from a signed message of'))).toBe(true);
   });
 
+  it('SEC-47f: a harvested certificate the directory replaces says so, without a prompt', async () => {
+    const replaced = person({ id: 'r1', address: 'bob@example.org', supersededByDirectory: 'd'.repeat(64) });
+    await renderOptions({ passphrase: STRONG, locked: false, people: [replaced, ...structuredClone(people).slice(1)] }, { view: 'people' });
+    expect(row('r1').textContent).toContain('replaced by the certificate from the directory');
+    expect(row('d1').textContent).not.toContain('replaced');
+    expect(screen.queryByRole('dialog')).toBeNull();
+  });
+
   it('says it in German and Dutch too', async () => {
     await renderOptions({ passphrase: STRONG, locked: false, people: structuredClone(people) }, { view: 'people', lang: 'de' });
     expect(row('d1').textContent).toContain(`aus dem Verzeichnis Example LDAP, abgefragt am ${formatDate(LOOKED_UP)}`);

@@ -187,6 +187,14 @@ describe('offline: recorded directory certificates until the cache lifetime ends
     expect(bob.view.reasons).toContain('directory-unreachable');
   });
 
+  it('SEC-47e: with no certificate at all, the row still says the directory could not be reached, not only "missing"', async () => {
+    const s = await setup(60);
+    const bob = await s.resolve();
+    expect(bob.certificate).toBeNull();
+    expect(bob.view.problems).toEqual(['missing']);
+    expect(bob.view.reasons).toEqual(['directory-unreachable']);
+  });
+
   it('when the directory answers without it (removed there), the recorded certificate is not used any more', async () => {
     const s = await setup(60);
     s.answer = { certificates: [fromDirectory.certificate], checkedAt: LOOKUP };
@@ -219,6 +227,21 @@ describe('SEC-47b: a usable directory certificate wins over a harvested one', ()
     const bob = await s.resolve();
     expect(same(bob.certificate, fromDirectory.certificate)).toBe(true);
     expect(bob.view.certificate?.origin).toBe('directory');
+  });
+
+  it('SEC-47f: the harvested certificate is marked as replaced by the directory one, and is still the fallback (SEC-47e)', async () => {
+    const s = await setup(60);
+    await storeHarvested(s.people, s.rig, harvested);
+    s.answer = { certificates: [fromDirectory.certificate], checkedAt: LOOKUP };
+    const bob = await s.resolve();
+    const directoryFingerprint = bob.view.certificate!.fingerprintSha256;
+    const marked = (await s.people.list(BOB)).find((r) => r.provenance.every((p) => p.source === 'harvested'))!;
+    expect(marked.supersededByDirectory).toEqual({ fingerprintSha256: directoryFingerprint, date: expect.any(String) });
+    expect(marked.state).toBe('active');
+    // Directory gone and its record past the lifetime: the marked harvested certificate is used again.
+    s.answer = null;
+    s.now = new Date(Date.parse(LOOKUP) + 2 * 60 * MINUTE);
+    expect(same((await s.resolve()).certificate, harvested.certificate)).toBe(true);
   });
 
   it('an untrusted directory certificate is neither recorded nor allowed to block the harvested one (SEC-47a)', async () => {
