@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: everything CI runs, in order — typecheck, lint (eslint + web-ext lint), vitest unit+ui,
-// vitest interop, build, end-to-end in Thunderbird. Every stage runs even if an earlier one failed
+// vitest interop, build, end-to-end in Thunderbird. `--e2e` (`npm run test:e2e`) runs only the build and
+// the end-to-end scenarios, grouped into profiles as below. Every stage runs even if an earlier one failed
 // (except e2e, which needs the build), so one run shows all problems.
 //
 // Counting: each vitest test case and each e2e scenario counts once; typecheck, lint and build count
@@ -158,9 +159,10 @@ const stages = [
   e2e(),
 ];
 
+const E2E_ONLY = process.argv.includes('--e2e');
 const summary = [];
 let buildOk = true;
-for (const stage of stages) {
+for (const stage of stages.filter((s) => !E2E_ONLY || s.name === 'build' || s.name.startsWith('e2e'))) {
   const t = Date.now();
   console.log(`\n=== ${stage.name} ===`);
   const result = stage.name.startsWith('e2e') && !buildOk ? { passed: 0, failed: 1, note: 'not run: build failed' } : await stage.run();
