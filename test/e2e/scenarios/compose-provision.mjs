@@ -6,6 +6,7 @@
 import { build } from 'esbuild';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { mainWindow } from '../lib/marionette-pages.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const WAXSEAL_ID = 'waxseal@waxseal.org';
@@ -72,14 +73,8 @@ const WRITE_DEFAULTS = `
   })();`;
 
 /** Marionette on Thunderbird's main window (an earlier step may have left it on a closed popup). */
-async function mainWindow(marionette) {
-  const client = await marionette();
-  for (const handle of await handlesOf(client)) {
-    await client.cmd('WebDriver:SwitchToWindow', { handle });
-    const type = await client.cmd('WebDriver:ExecuteScript', { script: 'return document.documentElement.getAttribute("windowtype");', args: [] });
-    if (type.value === 'mail:3pane') return client;
-  }
-  throw new Error('Thunderbird\'s main window not found');
+async function mainWindowOf(marionette) {
+  return mainWindow(await marionette());
 }
 
 async function handlesOf(client) {
@@ -90,14 +85,14 @@ async function handlesOf(client) {
 /** Writes the provisioned key store into Waxseal's database in Thunderbird. */
 export async function provisionWaxseal(marionette) {
   const { stores } = await provisioning();
-  const client = await mainWindow(marionette);
+  const client = await mainWindowOf(marionette);
   const written = await client.cmd('WebDriver:ExecuteScript', { script: WRITE_KEYSTORE, args: [stores, WAXSEAL_ID] });
   return written.value;
 }
 
 /** Sets the compose defaults of alice@example.com (sign every message, encrypt when possible, require encryption). */
 export async function setComposeDefaults(marionette, defaults) {
-  const client = await mainWindow(marionette);
+  const client = await mainWindowOf(marionette);
   const written = await client.cmd('WebDriver:ExecuteScript', { script: WRITE_DEFAULTS, args: [{ 'alice@example.com': defaults }, WAXSEAL_ID] });
   return written.value;
 }
@@ -126,7 +121,7 @@ export async function answerUnlockWindow(marionette, passphrase, { timeoutMs = 2
         keys.push({ type: 'keyDown', value: '\uE007' }, { type: 'keyUp', value: '\uE007' });
         await client.cmd('WebDriver:PerformActions', { actions: [{ type: 'key', id: 'keyboard', actions: keys }] });
         await client.cmd('WebDriver:ReleaseActions');
-        await mainWindow(marionette);
+        await mainWindowOf(marionette);
         return handle;
       }
     }
@@ -137,7 +132,7 @@ export async function answerUnlockWindow(marionette, passphrase, { timeoutMs = 2
 
 /** Waits for a Waxseal window whose URL contains `marker` and returns that URL. */
 export async function findWaxsealWindow(marionette, marker, timeoutMs = 15_000) {
-  const client = await mainWindow(marionette);
+  const client = await mainWindowOf(marionette);
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const found = await client.cmd('WebDriver:ExecuteScript', {

@@ -19,6 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { mainWindow } from '../lib/marionette-pages.mjs';
 import { provisionWaxseal, setComposeDefaults } from './compose-provision.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -211,15 +212,9 @@ const REMOVE_LDAP_BOOK = `
   if (book) MailServices.ab.deleteAddressBook(book.URI);
   return Services.prefs.getChildList(prefName + '.').length;`;
 
+/** Marionette in chrome context on Thunderbird's main window. */
 async function chromeMain(marionette) {
-  const client = await marionette();
-  await client.cmd('Marionette:SetContext', { value: 'chrome' });
-  for (const handle of await handles(client)) {
-    await client.cmd('WebDriver:SwitchToWindow', { handle });
-    const type = await client.cmd('WebDriver:ExecuteScript', { script: 'return document.documentElement.getAttribute("windowtype");', args: [] });
-    if (type.value === 'mail:3pane') return client;
-  }
-  throw new Error("Thunderbird's main window not found");
+  return mainWindow(await marionette());
 }
 
 async function handles(client) {

@@ -76,9 +76,13 @@ function organisationCa(dir) {
   return { certificate: fs.readFileSync(p('org.pem'), 'utf8'), issue };
 }
 
-async function makeMessages(runId) {
+/**
+ * Runs `work` in a scratch directory holding the provisioned test PKI's signers as files for `openssl cms
+ * -sign` (bob and dave, with the e-mail CA as their chain), and removes the directory afterwards.
+ */
+async function withSigners(label, work) {
   const { pem } = await provisioning();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'waxseal-e2e-read-'));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `waxseal-e2e-${label}-`));
   try {
     const file = (name, text) => {
       const p = path.join(dir, name);
@@ -86,8 +90,18 @@ async function makeMessages(runId) {
       return p;
     };
     const chain = file('ca.pem', pem.emailCa);
-    const bob = { cert: file('bob.pem', pem.bob.certificate), key: file('bob.key', pem.bob.key), chain };
-    const dave = { cert: file('dave.pem', pem.dave.certificate), key: file('dave.key', pem.dave.key), chain };
+    const signers = {
+      bob: { cert: file('bob.pem', pem.bob.certificate), key: file('bob.key', pem.bob.key), chain },
+      dave: { cert: file('dave.pem', pem.dave.certificate), key: file('dave.key', pem.dave.key), chain },
+    };
+    return await work({ dir, file, pem, signers });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function makeMessages(runId) {
+  return withSigners('read', async ({ dir, signers: { bob, dave } }) => {
     const valid = signed(dir, { from: 'Bob <bob@example.com>', signer: bob, runId, name: 'valid', text: 'Hello Alice, the figures are attached.' });
     const modified = Buffer.from(signed(dir, { from: 'Bob <bob@example.com>', signer: bob, runId, name: 'modified', text: 'Please pay invoice 100.' }).toString('latin1').replace('invoice 100', 'invoice 900'), 'latin1');
     const notSender = signed(dir, { from: 'Bob <bob@example.com>', signer: dave, runId, name: 'not-sender', text: 'I am Bob, really.' });
@@ -121,9 +135,7 @@ async function makeMessages(runId) {
       { name: 'expired-since-signing', signature: 'expired-since-signing', tone: 'warn', icon: 'warn.svg', notAfter: shortBob.notAfter.getTime(), eml: expiredSince },
     ].map((m) => ({ ...m, headerMessageId: `read-${m.name}-${runId}@e2e.waxseal.org`, base64: m.eml.toString('base64'), eml: undefined }));
     return { messages, organisationCa: org.certificate };
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 /** Chrome JS: Waxseal's banner in the selected message tab and the message toolbar button's state. */
@@ -617,25 +629,15 @@ const latencyObserved = { bannerAt: null, sizes: [] };
 
 /** A signed message of about 50 KiB from dave, made by openssl: a plain report text with a marker to tell the displays apart. */
 async function latencyMessages(runId) {
-  const { pem } = await provisioning();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'waxseal-e2e-read-latency-'));
-  try {
-    const file = (name, text) => {
-      const p = path.join(dir, name);
-      fs.writeFileSync(p, text);
-      return p;
-    };
-    const dave = { cert: file('dave.pem', pem.dave.certificate), key: file('dave.key', pem.dave.key), chain: file('ca.pem', pem.emailCa) };
-    return Array.from({ length: LATENCY_DISPLAYS }, (_, i) => {
+  return withSigners('read-latency', async ({ dir, signers: { dave } }) =>
+    Array.from({ length: LATENCY_DISPLAYS }, (_, i) => {
       const marker = `waxseal-latency-probe-${i}-${runId}`;
       const lines = [`Hello Alice, ${marker}.`];
       for (let n = 1; lines.join('\n').length < (LATENCY_KIB - 3) * 1024; n++) lines.push(`Line ${n} of the quarterly report: the figures are attached, and the totals match the ledger.`);
       const eml = signed(dir, { from: 'Dave <dave@example.com>', signer: dave, runId, name: `latency-${i}`, text: lines.join('\n') });
       return { name: `latency-${i}`, marker, headerMessageId: `read-latency-${i}-${runId}@e2e.waxseal.org`, size: eml.length, base64: eml.toString('base64') };
-    });
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+    }),
+  );
 }
 
 /**
@@ -747,15 +749,7 @@ readScenarios.push({
   args: () => ({}),
   async before({ args, marionette, runId }) {
     await provisionWaxseal(marionette);
-    const { pem } = await provisioning();
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'waxseal-e2e-read-harvest-'));
-    try {
-      const file = (name, text) => {
-        const p = path.join(dir, name);
-        fs.writeFileSync(p, text);
-        return p;
-      };
-      const bob = { cert: file('bob.pem', pem.bob.certificate), key: file('bob.key', pem.bob.key), chain: file('ca.pem', pem.emailCa) };
+    await withSigners('read-harvest', async ({ dir, pem, signers: { bob } }) => {
       const eml = signed(dir, { from: 'Bob <bob@example.com>', signer: bob, runId, name: 'compose-harvested', text: 'Hello Alice, write back encrypted.' });
       Object.assign(args, {
         base64: eml.toString('base64'),
@@ -764,9 +758,7 @@ readScenarios.push({
         date: '2026-06-01',
         fingerprint: opensslFingerprint(pem.bob.certificate),
       });
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    });
     // The provisioned store has bob's certificate (imported): remove it, so only harvesting can bring it back.
     const client = await mainWindow(await marionette());
     await client.cmd('WebDriver:ExecuteScript', { script: DELETE_PEOPLE, args: [WAXSEAL_ID, 'bob@example.com'] });
