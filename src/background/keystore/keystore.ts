@@ -253,7 +253,7 @@ export class Keystore {
    * Stores identities under the store passphrase; the first import chooses it (and it must be
    * strong, SEC-41f). Re-importing a certificate already stored re-wraps its key with fresh salt
    * and IV under the same record ID. Earlier certificates of an address are kept; the newest
-   * becomes current.
+   * becomes current. The first import, which sets the passphrase, leaves the store unlocked.
    * @throws SmimeError `KEYSTORE_WEAK_PASSPHRASE`, `KEYSTORE_WRONG_PASSPHRASE`, `KEYSTORE_RATE_LIMITED`,
    *   `UNSUPPORTED_ALGORITHM` (a key we could not use), `CERTIFICATE_NOT_USABLE` (no address).
    */
@@ -319,7 +319,10 @@ export class Keystore {
       for (const record of records) writes.push((tx) => tx.objectStore('identities').put(record));
       for (const choice of selection.values()) writes.push((tx) => tx.objectStore('current').put(choice));
       await this.writeAtomically('import', writes);
-      for (const [id, key] of unlocked) session.add(id, key);
+      // The first import is where the user chose the passphrase: the store starts unlocked, with exactly
+      // the keys just imported, so they can sign at once. Later imports add to an unlocked session only.
+      if (metaToWrite) session.open(new Map(unlocked));
+      else for (const [id, key] of unlocked) session.add(id, key);
       const listed = await this.listIdentities();
       return records.map((record) => listed.find((info) => info.id === record.id)).filter((info): info is IdentityInfo => info !== undefined);
     });

@@ -21,7 +21,9 @@ describe('key-management handlers', () => {
     expect(await rig.handlers.keystoreStatus({}, OPTIONS)).toEqual({ initialised: false, locked: true, autoLockMinutes: 15, unlockedUntil: null, identityCount: 0 });
     const { imported, status } = await rig.handlers.importPkcs12({ p12: await p12Of(alice.rsa, P12_PASSWORD, [pki.emailCa]), p12Password: P12_PASSWORD, passphrase: PASSPHRASE }, OPTIONS);
     expect(imported.map((i) => [i.addresses, i.usableForSigning, i.usableForEncryption, i.friendlyName])).toEqual([[[alice.email], true, true, 'alice-rsa']]);
-    expect(status).toMatchObject({ initialised: true, locked: true, identityCount: 1 });
+    // The first import sets the passphrase and leaves the store unlocked.
+    expect(status).toMatchObject({ initialised: true, locked: false, identityCount: 1 });
+    await rig.handlers.lock({}, OPTIONS);
 
     const unlocked = await rig.handlers.unlock({ passphrase: PASSPHRASE }, OPTIONS);
     expect(unlocked.status.locked).toBe(false);

@@ -64,6 +64,7 @@ describe('key store: import, unlock, use', () => {
   it('a missing or empty passphrase from a request is a wrong passphrase, not an internal error', async () => {
     const rig = await createRig();
     await rig.keystore.importIdentities([importItem(alice.rsa)], PASSPHRASE);
+    rig.session.lock();
     for (const passphrase of [null, undefined, '', 42]) {
       expect(await codeOf(rig.keystore.unlock(passphrase as unknown as string))).toBe('KEYSTORE_WRONG_PASSPHRASE');
     }
@@ -188,9 +189,18 @@ describe('key store: import while unlocked', () => {
     expect(rig.session.signingKey(added.id, 'SHA-256').algorithm.name).toBe('ECDSA');
   });
 
-  it('a key imported while locked stays locked until unlock', async () => {
+  it('the first import, which sets the passphrase, leaves the store unlocked with exactly its keys', async () => {
     const rig = await createRig();
     const [info] = await rig.keystore.importIdentities([importItem(alice.rsa)], PASSPHRASE);
+    expect(rig.session.isUnlocked()).toBe(true);
+    expect(rig.session.signingKey(info.id, 'SHA-256')).toBeDefined();
+  });
+
+  it('a key imported later while locked stays locked until unlock', async () => {
+    const rig = await createRig();
+    await rig.keystore.importIdentities([importItem(alice.rsa)], PASSPHRASE);
+    rig.session.lock();
+    const [info] = await rig.keystore.importIdentities([importItem(bob.rsa)], PASSPHRASE);
     expect(() => rig.session.signingKey(info.id, 'SHA-256')).toThrow(expect.objectContaining({ code: 'KEYSTORE_LOCKED' }));
   });
 });
