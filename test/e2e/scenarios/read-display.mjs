@@ -212,7 +212,12 @@ const CLOSE_TAB = `
   tabmail.closeTab(tabmail.currentTabInfo);
   return true;`;
 
-const READ_PEOPLE = `
+/**
+ * Chrome JS (arguments: Waxseal's id, an address): opens Waxseal's key store database with the extension's
+ * principal and runs `body` on the people store (`store`, in a `mode` transaction `tx`) with `db`,
+ * `address`, `resolve` and `reject` in scope.
+ */
+const withPeopleStore = (mode, body) => `
   const [id, address] = arguments;
   const extension = WebExtensionPolicy.getByID(id).extension;
   return new Promise((resolve, reject) => {
@@ -220,11 +225,17 @@ const READ_PEOPLE = `
     request.onerror = () => reject(new Error('open: ' + request.error));
     request.onsuccess = () => {
       const db = request.result;
-      const all = db.transaction('people').objectStore('people').getAll();
-      all.onsuccess = () => { db.close(); resolve(all.result.filter((r) => r.address === address).map((r) => ({ fingerprint: r.fingerprintSha256, provenance: r.provenance }))); };
-      all.onerror = () => reject(new Error('read: ' + all.error));
+      const tx = db.transaction('people', '${mode}');
+      const store = tx.objectStore('people');
+      ${body}
     };
   });`;
+
+/** Chrome JS: the stored certificates of an address (fingerprint and provenance). */
+const READ_PEOPLE = withPeopleStore('readonly', `
+      const all = store.getAll();
+      all.onsuccess = () => { db.close(); resolve(all.result.filter((r) => r.address === address).map((r) => ({ fingerprint: r.fingerprintSha256, provenance: r.provenance }))); };
+      all.onerror = () => reject(new Error('read: ' + all.error));`);
 
 /** Chrome JS: adds a trust root to Waxseal's key store, as the options page's "Trust roots" would. */
 const ADD_ANCHOR = `
@@ -510,25 +521,14 @@ function opensslFingerprint(pem) {
 }
 
 /** Chrome JS: removes every stored certificate of an address from Waxseal's people store. */
-const DELETE_PEOPLE = `
-  const [id, address] = arguments;
-  const extension = WebExtensionPolicy.getByID(id).extension;
-  return new Promise((resolve, reject) => {
-    const request = indexedDB.openForPrincipal(extension.principal, 'waxseal-keystore');
-    request.onerror = () => reject(new Error('open: ' + request.error));
-    request.onsuccess = () => {
-      const db = request.result;
-      const tx = db.transaction('people', 'readwrite');
-      const store = tx.objectStore('people');
+const DELETE_PEOPLE = withPeopleStore('readwrite', `
       let removed = 0;
       const all = store.getAll();
       all.onsuccess = () => {
         for (const record of all.result) if (record.address === address) { store.delete(record.id); removed += 1; }
       };
       tx.oncomplete = () => { db.close(); resolve(removed); };
-      tx.onerror = () => reject(new Error('delete: ' + tx.error));
-    };
-  });`;
+      tx.onerror = () => reject(new Error('delete: ' + tx.error));`);
 
 /**
  * Chrome JS in the compose window: Waxseal's compose action popup browser (remote, in the extension
