@@ -138,48 +138,72 @@ export interface EntityScan {
 }
 
 const MARKER = Array.from(BOUNDARY_MARKER, (c) => c.charCodeAt(0));
-const UNDERSCORE = 0x5f;
+const NOT_CRLF = 1;
+const EIGHT_BIT = 2;
+const MARKER_FOUND = 4;
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** {@link scanEntity}'s checks, byte by byte, over `bytes[from..to)`, as NOT_CRLF | EIGHT_BIT | MARKER_FOUND flags. */
+function checkBytes(bytes: Uint8Array, from: number, to: number): number {
+  let flags = 0;
+  for (let i = from; i < to; i++) {
+    const b = bytes[i]!;
+    if (b > 0x7f) flags |= EIGHT_BIT;
+    else if (b === 0x0a) {
+      if (i === 0 || bytes[i - 1] !== 0x0d) flags |= NOT_CRLF;
+    } else if (b === 0x0d) {
+      if (bytes[i + 1] !== 0x0a) flags |= NOT_CRLF;
+    } else if (b === MARKER[1] && i > 0 && bytes[i - 1] === MARKER[0]) {
+      let k = 2;
+      while (k < MARKER.length && bytes[i - 1 + k] === MARKER[k]) k++;
+      if (k === MARKER.length) flags |= MARKER_FOUND;
+    }
+  }
+  return flags;
+}
+
+/** 0x80 in each byte of `y` that is zero, nothing elsewhere (exact, unlike the "has a zero byte" test). */
+function zeroBytes(y: number): number {
+  return ~((((y & 0x7f7f7f7f) + 0x7f7f7f7f) | 0) | y | 0x7f7f7f7f);
+}
 
 /**
  * One pass over the entity: are all line endings CRLF, is any byte ≥ 0x80, and does it contain the boundary
  * marker (so that choosing the multipart/signed boundary needs no second pass)? Reads 32-bit words and only looks
- * at single bytes in words holding a CR, an LF, an underscore or a high bit (large attachments make this a hot
- * loop; base64 lines end every 78 bytes).
+ * closer at words holding a CR, an LF, an underscore or a high bit (large attachments make this a hot loop; base64
+ * lines end every 78 bytes). Words with only CR and LF among those, the line ends, are checked with masks: each LF
+ * right after a CR, across the word's edges too. Little-endian words (byte k at bits 8k), as on every platform
+ * Thunderbird runs on; elsewhere the masks only send more words to the byte checks.
  */
 export function scanEntity(bytes: Uint8Array): EntityScan {
-  let crlfOnly = true;
-  let eightBit = false;
-  let boundaryMarker = false;
-  const checkByte = (i: number): void => {
-    const b = bytes[i]!;
-    if (b > 0x7f) eightBit = true;
-    else if (b === 0x0a) {
-      if (i === 0 || bytes[i - 1] !== 0x0d) crlfOnly = false;
-    } else if (b === 0x0d) {
-      if (bytes[i + 1] !== 0x0a) crlfOnly = false;
-    } else if (b === UNDERSCORE && i > 0 && bytes[i - 1] === MARKER[0]) {
-      let k = 2;
-      while (k < MARKER.length && bytes[i - 1 + k] === MARKER[k]) k++;
-      if (k === MARKER.length) boundaryMarker = true;
-    }
-  };
-  const head = Math.min(bytes.length, (4 - (bytes.byteOffset % 4)) % 4);
-  for (let i = 0; i < head; i++) checkByte(i);
-  const wordCount = Math.floor((bytes.length - head) / 4);
-  const words = wordCount > 0 ? new Uint32Array(bytes.buffer, bytes.byteOffset + head, wordCount) : new Uint32Array(0);
-  for (let w = 0; w < words.length; w++) {
+  const n = bytes.length;
+  const head = Math.min(n, (4 - (bytes.byteOffset % 4)) % 4);
+  let flags = checkBytes(bytes, 0, head);
+  const wordCount = Math.floor((n - head) / 4);
+  // Int32Array, not Uint32Array: words stay small integers for the JIT, and every step below is 32-bit.
+  const words = wordCount > 0 ? new Int32Array(bytes.buffer, bytes.byteOffset + head, wordCount) : new Int32Array(0);
+  for (let w = 0; w < wordCount; w++) {
     const word = words[w]!;
     const lf = word ^ 0x0a0a0a0a;
     const cr = word ^ 0x0d0d0d0d;
     const underscore = word ^ 0x5f5f5f5f;
-    // "has a zero byte" (Hacker's Delight §6-1) for LF, CR and "_", plus the high bits, tested together.
-    if (((word | ((lf - 0x01010101) & ~lf) | ((cr - 0x01010101) & ~cr) | ((underscore - 0x01010101) & ~underscore)) & 0x80808080) !== 0) {
-      const base = head + w * 4;
-      for (let i = base; i < base + 4; i++) checkByte(i);
+    // "has a zero byte" (Hacker's Delight §6-1) for "_" plus the high bits; then the same for LF and CR.
+    const special = word | (((underscore - 0x01010101) | 0) & ~underscore);
+    if (((special | (((lf - 0x01010101) | 0) & ~lf) | (((cr - 0x01010101) | 0) & ~cr)) & 0x80808080) === 0) continue;
+    const base = head + w * 4;
+    if ((special & 0x80808080) !== 0 || !LITTLE_ENDIAN) {
+      flags |= checkBytes(bytes, base, base + 4);
+      continue;
+    }
+    const lfMask = zeroBytes(lf);
+    const crMask = zeroBytes(cr);
+    // An LF in byte k > 0 needs a CR in byte k - 1; an LF in byte 0 or a CR in byte 3 looks outside the word.
+    if ((((crMask << 8) | (lfMask & 0x80)) ^ lfMask) !== 0 || ((lfMask & 0x80) !== 0 && bytes[base - 1] !== 0x0d) || (crMask < 0 && bytes[base + 4] !== 0x0a)) {
+      flags |= NOT_CRLF;
     }
   }
-  for (let i = head + words.length * 4; i < bytes.length; i++) checkByte(i);
-  return { crlfOnly, eightBit, boundaryMarker };
+  flags |= checkBytes(bytes, head + wordCount * 4, n);
+  return { crlfOnly: (flags & NOT_CRLF) === 0, eightBit: (flags & EIGHT_BIT) !== 0, boundaryMarker: (flags & MARKER_FOUND) !== 0 };
 }
 
 function hasEightBit(bytes: Uint8Array): boolean {

@@ -94,12 +94,28 @@ describe('scanEntity (word-at-a-time line-ending, 8-bit and boundary-marker scan
     // "=", "_", "w", "s" make the boundary marker "=_ws_" (and near misses) likely.
     const byte = fc.oneof(fc.constantFrom(0x0d, 0x0a, 0x41, 0x80, 0xff, 0x20, 0x3d, 0x5f, 0x77, 0x73), fc.integer({ min: 0, max: 255 }));
     // Whole markers and near misses as units, so that they occur at every alignment.
-    const unit = fc.oneof(byte.map((b) => [b]), fc.constantFrom([0x3d, 0x5f, 0x77, 0x73, 0x5f], [0x3d, 0x5f, 0x77, 0x73], [0x5f, 0x77, 0x73, 0x5f], [0x3d, 0x5f, 0x57, 0x73, 0x5f]));
-    fc.assert(fc.property(fc.array(unit, { maxLength: 32 }).map((units) => units.flat()), fc.nat(3), (values, offset) => {
+    // Line ends, lone CRs and LFs and base64-like runs as units too, so that they fall on every edge of a word.
+    const unit = fc.oneof(
+      byte.map((b) => [b]),
+      fc.constantFrom([0x3d, 0x5f, 0x77, 0x73, 0x5f], [0x3d, 0x5f, 0x77, 0x73], [0x5f, 0x77, 0x73, 0x5f], [0x3d, 0x5f, 0x57, 0x73, 0x5f]),
+      fc.constantFrom([0x0d, 0x0a], [0x0d, 0x0a, 0x0d, 0x0a], [0x0d, 0x0d, 0x0a], [0x0d, 0x0a, 0x0a], [0x41, 0x42, 0x43], [0x41, 0x42, 0x43, 0x44, 0x45, 0x46, 0x47]),
+    );
+    fc.assert(fc.property(fc.array(unit, { maxLength: 48 }).map((units) => units.flat()), fc.nat(3), (values, offset) => {
       const buffer = new Uint8Array(values.length + offset);
       buffer.set(values, offset);
       const view = buffer.subarray(offset);
       expect(scanEntity(view)).toEqual(naive(view));
-    }), { numRuns: 2000, seed: 42 });
+    }), { numRuns: 4000, seed: 42 });
+  });
+
+  it('finds a bare CR or LF on each side of a word edge in CRLF-only text', () => {
+    for (let at = 0; at < 12; at++) {
+      for (const wrong of [[0x0a], [0x0d], [0x0a, 0x0d], [0x0d, 0x0d, 0x0a]]) {
+        const bytes = new Uint8Array([...Array.from({ length: at }, () => 0x41), ...wrong, ...Array.from({ length: 12 }, () => 0x42)]);
+        expect(scanEntity(bytes).crlfOnly).toBe(false);
+      }
+      const good = new Uint8Array([...Array.from({ length: at }, () => 0x41), 0x0d, 0x0a, ...Array.from({ length: 12 }, () => 0x42), 0x0d, 0x0a]);
+      expect(scanEntity(good)).toEqual({ crlfOnly: true, eightBit: false, boundaryMarker: false });
+    }
   });
 });
