@@ -84,6 +84,20 @@ export interface EncryptionReport {
   decryptedWith: string | null;
 }
 
+/**
+ * The addressees inside the signed content (header protection), for SEC-22: who the signer wrote to.
+ * Addresses are lower-case addr-specs, at most MAX_PROTECTED_ADDRESSES per header.
+ */
+export interface ProtectedAddressees {
+  /** 'hp': RFC 9788 `hp="clear"|"cipher"`; 'protected-headers-v1': the Autocrypt draft; 'rfc822-wrapper': a signed message/rfc822; 'header-fields': To/Cc in the signed entity without a marker. */
+  style: 'hp' | 'protected-headers-v1' | 'rfc822-wrapper' | 'header-fields';
+  to: string[];
+  cc: string[];
+  bcc: string[];
+  /** False when a value did not parse cleanly or addresses were cut at the limit. */
+  complete: boolean;
+}
+
 /** Result of opening any message (engine part 2 fills the encryption half). */
 export interface MessageReport {
   signature: SignatureReport;
@@ -92,4 +106,6 @@ export interface MessageReport {
   text: string | null;
   /** Innermost MIME entity as bytes (decrypted/unwrapped), for display. */
   content: Uint8Array | null;
+  /** The protected To/Cc/Bcc of the signed content; null unless a signature covers the whole message and names addressees (SEC-22). */
+  protectedAddressees: ProtectedAddressees | null;
 }

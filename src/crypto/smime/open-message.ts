@@ -10,6 +10,7 @@ import type { EncryptionReport, MessageReport, SignatureReport } from '../types.
 import type { DecryptionIdentity } from '../cms/recipients.js';
 import { decryptLayer } from './decrypt-message.js';
 import { stripMozillaHeaders } from './mozilla-headers.js';
+import { readProtectedAddressees } from './protected-headers.js';
 import { emptyReport, signatureLayerForm, verifyEntitySignature, type VerifyMessageOptions } from './verify-message.js';
 
 /** What the encryption layer gives back for one enveloped entity. */
@@ -73,7 +74,7 @@ export async function openMessage(raw: Uint8Array, options: OpenMessageOptions):
   } catch (error) {
     if (!isSmimeError(error)) throw error;
     const reason = error instanceof LimitError ? 'LIMIT_EXCEEDED' : 'MALFORMED';
-    return { signature: emptyReport([reason], error.message), encryption: noEncryption([reason]), text: null, content: null };
+    return { signature: emptyReport([reason], error.message), encryption: noEncryption([reason]), text: null, content: null, protectedAddressees: null };
   }
 
   let encryption = noEncryption();
@@ -82,19 +83,19 @@ export async function openMessage(raw: Uint8Array, options: OpenMessageOptions):
     const layer = options.decryptLayer ?? (options.identities ? defaultDecryptLayer(options.identities) : undefined);
     if (!layer) {
       encryption = { ...noEncryption(['NOT_DECRYPTED']), verdict: 'failed' };
-      return { signature: emptyReport(['NOT_SIGNED'], 'the message is encrypted and was not decrypted'), encryption, text: null, content: null };
+      return { signature: emptyReport(['NOT_SIGNED'], 'the message is encrypted and was not decrypted'), encryption, text: null, content: null, protectedAddressees: null };
     }
     const decrypted = await layer(root, { crypto: options.crypto, policy: options.policy });
     encryption = decrypted.report;
     if (decrypted.plaintext === null) {
-      return { signature: emptyReport(['NOT_SIGNED'], 'the message could not be decrypted'), encryption, text: null, content: null };
+      return { signature: emptyReport(['NOT_SIGNED'], 'the message could not be decrypted'), encryption, text: null, content: null, protectedAddressees: null };
     }
     try {
       signedRoot = parseMime(decrypted.plaintext, options.policy.limits);
     } catch (error) {
       if (!isSmimeError(error)) throw error;
       const reason = error instanceof LimitError ? 'LIMIT_EXCEEDED' : 'MALFORMED';
-      return { signature: emptyReport([reason], `decrypted content: ${error.message}`), encryption, text: null, content: null };
+      return { signature: emptyReport([reason], `decrypted content: ${error.message}`), encryption, text: null, content: null, protectedAddressees: null };
     }
   }
 
@@ -113,7 +114,7 @@ export async function openMessage(raw: Uint8Array, options: OpenMessageOptions):
     const decrypted = await innerLayer(transportLayer, { crypto: options.crypto, policy: options.policy });
     encryption = decrypted.report;
     if (decrypted.plaintext === null) {
-      return { signature: emptyReport(['NOT_SIGNED'], 'the message could not be decrypted'), encryption, text: null, content: null };
+      return { signature: emptyReport(['NOT_SIGNED'], 'the message could not be decrypted'), encryption, text: null, content: null, protectedAddressees: null };
     }
     let innerRoot: MimeEntity;
     try {
@@ -121,7 +122,7 @@ export async function openMessage(raw: Uint8Array, options: OpenMessageOptions):
     } catch (error) {
       if (!isSmimeError(error)) throw error;
       const reason = error instanceof LimitError ? 'LIMIT_EXCEEDED' : 'MALFORMED';
-      return { signature: emptyReport([reason], `decrypted content: ${error.message}`), encryption, text: null, content: null };
+      return { signature: emptyReport([reason], `decrypted content: ${error.message}`), encryption, text: null, content: null, protectedAddressees: null };
     }
     signedRoot = innerRoot;
     const inner = await verifyEntitySignature(innerRoot, root, options);
@@ -138,7 +139,9 @@ export async function openMessage(raw: Uint8Array, options: OpenMessageOptions):
     // message's signature; the inner encrypted part is an attachment.
     signature = { ...emptyReport(['NOT_SIGNED'], 'the signature covers an encrypted part that is not decrypted automatically') };
   }
-  return { signature, encryption, text: content ? displayText(content) : null, content: content?.raw ?? null };
+  // SEC-22: the addressees the signer wrote to count only when the signature covers the whole message.
+  const protectedAddressees = content && signature.coversWholeMessage && content !== signedRoot ? readProtectedAddressees(content, options.policy) : null;
+  return { signature, encryption, text: content ? displayText(content) : null, content: content?.raw ?? null, protectedAddressees };
 }
 
 /**
