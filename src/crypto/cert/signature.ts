@@ -8,6 +8,7 @@ import * as pkijs from 'pkijs';
 import * as asn1js from 'asn1js';
 import { parseBer } from '../asn1.js';
 import { toArrayBuffer, toHex } from '../bytes.js';
+import { ecdsaDerToRaw } from '../cms/signature-algorithms.js';
 import { OID } from '../oids.js';
 import { DEFAULT_LIMITS } from '../policy.js';
 
@@ -224,22 +225,3 @@ function unsupported(what: string): SignatureCheck {
   return { ok: false, code: 'SIGNATURE_ALGORITHM_UNSUPPORTED', detail: `unsupported signature algorithm: ${what}` };
 }
 
-/** Ecdsa-Sig-Value ::= SEQUENCE { r INTEGER, s INTEGER } (RFC 5758 §3.2) to the fixed-size r||s WebCrypto wants. */
-function ecdsaDerToRaw(der: Uint8Array, size: number): Uint8Array | null {
-  let sequence: asn1js.AsnType;
-  try {
-    sequence = parseBer(der, DEFAULT_LIMITS, 'ECDSA signature');
-  } catch {
-    return null;
-  }
-  if (!(sequence instanceof asn1js.Sequence) || sequence.valueBlock.value.length !== 2) return null;
-  const out = new Uint8Array(size * 2);
-  for (const [index, item] of sequence.valueBlock.value.entries()) {
-    if (!(item instanceof asn1js.Integer)) return null;
-    let bytes = item.valueBlock.valueHexView;
-    while (bytes.length > 0 && bytes[0] === 0) bytes = bytes.subarray(1);
-    if (bytes.length > size) return null;
-    out.set(bytes, index * size + (size - bytes.length));
-  }
-  return out;
-}

@@ -168,23 +168,39 @@ export function ecdsaRawToDer(raw: Uint8Array): Uint8Array {
 }
 
 /**
- * Ecdsa-Sig-Value to WebCrypto's fixed-width r‖s, or null when it is not a well-formed pair of
- * positive integers that fit the curve.
+ * An ECDSA signature's DER Ecdsa-Sig-Value (RFC 3279 §2.2.3) as the raw r‖s WebCrypto verifies, or null
+ * unless it is strict DER: one SEQUENCE of exactly two INTEGERs, minimal lengths, no padding zero that is
+ * not needed, neither negative nor zero, each at most `coordinateBytes` long, nothing after it. BER or
+ * other alternative encodings of the same (r, s) are refused, so a signature has one encoding only
+ * (Wycheproof's BerEncodedSignature, MissingZero and InvalidEncoding vectors; SEC-36).
  */
-export function ecdsaDerToRaw(der: Uint8Array, coordinateBytes: number, parse: (bytes: Uint8Array) => asn1js.AsnType): Uint8Array | null {
-  const parsed = parse(der);
-  if (!(parsed instanceof asn1js.Sequence) || parsed.valueBlock.value.length !== 2) return null;
+export function ecdsaDerToRaw(der: Uint8Array, coordinateBytes: number): Uint8Array | null {
+  let offset = 0;
+  /** A DER tag-length header at `offset` with `tag`; the content length, or -1. */
+  const header = (tag: number): number => {
+    if (der[offset++] !== tag || offset >= der.length) return -1;
+    const first = der[offset++]!;
+    if (first < 0x80) return first;
+    if (first === 0x81 && offset < der.length && der[offset]! >= 0x80) return der[offset++]!;
+    return -1; // a long form where the short one fits, or longer than any ECDSA signature
+  };
+  const length = header(0x30);
+  if (length < 0 || offset + length !== der.length) return null;
   const out = new Uint8Array(coordinateBytes * 2);
   for (let i = 0; i < 2; i++) {
-    const element = parsed.valueBlock.value[i];
-    if (!(element instanceof asn1js.Integer)) return null;
-    let bytes = element.valueBlock.valueHexView;
-    if (bytes.length === 0 || (bytes[0]! & 0x80) !== 0) return null;
-    while (bytes.length > 1 && bytes[0] === 0) bytes = bytes.subarray(1);
-    if (bytes.length > coordinateBytes) return null;
-    out.set(bytes, coordinateBytes * (i + 1) - bytes.length);
+    const size = header(0x02);
+    if (size <= 0 || offset + size > der.length) return null;
+    let value = der.subarray(offset, offset + size);
+    offset += size;
+    if ((value[0]! & 0x80) !== 0) return null; // negative
+    if (value[0] === 0) {
+      if (value.length === 1 || (value[1]! & 0x80) === 0) return null; // zero, or a padding zero that is not needed
+      value = value.subarray(1);
+    }
+    if (value.length > coordinateBytes) return null;
+    out.set(value, coordinateBytes * (i + 1) - value.length);
   }
-  return out;
+  return offset === der.length ? out : null;
 }
 
 /** What a received SignerInfo's algorithms mean, after the consistency checks of SEC-17c. */

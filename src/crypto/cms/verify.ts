@@ -248,14 +248,7 @@ async function checkSignature(checks: Check[], input: {
   }
 
   let signature: Uint8Array | null = signerInfo.signature;
-  if (resolved.ecdsaCoordinateBytes > 0) {
-    try {
-      signature = ecdsaDerToRaw(signature, resolved.ecdsaCoordinateBytes, (bytes) => parseBer(bytes, policy.limits, 'ECDSA signature'));
-    } catch (cause) {
-      if (!(cause instanceof SmimeError)) throw cause;
-      signature = null;
-    }
-  }
+  if (resolved.ecdsaCoordinateBytes > 0) signature = ecdsaDerToRaw(signature, resolved.ecdsaCoordinateBytes);
   let valid = false;
   if (signature) {
     try {
