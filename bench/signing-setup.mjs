@@ -3,7 +3,7 @@
 // esbuild, and timing helpers. openssl runs are timed as whole processes, as a user would run them.
 import { build } from 'esbuild';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -56,30 +56,48 @@ export function mailEntity(size) {
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-/** Median and best wall time of `reps` runs after one warm-up. */
+/**
+ * Median and best wall time of `reps` runs after one warm-up, and the process's CPU time per run (user + system,
+ * all threads: WebCrypto's hashing included). On this shared 2-core machine wall time under load depends on how
+ * much CPU a run needs, not only on how much of it overlaps.
+ */
 export async function time(fn, reps) {
   await fn();
   const times = [];
+  const cpuStart = process.cpuUsage();
   for (let i = 0; i < reps; i++) {
     const start = performance.now();
     await fn();
     times.push(performance.now() - start);
   }
-  return { median: median(times), best: Math.min(...times) };
+  const cpu = process.cpuUsage(cpuStart);
+  return { median: median(times), best: Math.min(...times), cpu: (cpu.user + cpu.system) / 1000 / reps };
+}
+
+/** CPU time (ms) of the finished child processes, from /proc (Linux; clock ticks of 10 ms); undefined elsewhere. */
+function childrenCpu() {
+  if (!existsSync('/proc/self/stat')) return undefined;
+  // Fields after the command name: cutime and cstime are the 16th and 17th fields of the line.
+  const fields = readFileSync('/proc/self/stat', 'latin1').split(') ')[1].split(' ');
+  return (Number(fields[13]) + Number(fields[14])) * 10;
 }
 
 export function timeProcess(args, reps) {
   const times = [];
+  let cpuStart;
   for (let i = 0; i <= reps; i++) {
+    if (i === 1) cpuStart = childrenCpu();
     const start = performance.now();
     openssl(args);
     if (i > 0) times.push(performance.now() - start);
   }
-  return { median: median(times), best: Math.min(...times) };
+  const cpuEnd = childrenCpu();
+  return { median: median(times), best: Math.min(...times), cpu: cpuStart === undefined ? undefined : (cpuEnd - cpuStart) / reps };
 }
 
 export function report(label, ours, goal) {
-  const line = `${label.padEnd(58)} median ${ours.median.toFixed(1).padStart(8)} ms, best ${ours.best.toFixed(1).padStart(8)} ms`;
+  const cpu = ours.cpu === undefined ? '' : `, cpu ${ours.cpu.toFixed(1).padStart(6)} ms/run`;
+  const line = `${label.padEnd(58)} median ${ours.median.toFixed(1).padStart(8)} ms, best ${ours.best.toFixed(1).padStart(8)} ms${cpu}`;
   console.log(goal ? `${line}   ${goal}` : line);
 }
 
