@@ -162,7 +162,8 @@ function readPbes2Parameters(parameters: asn1js.AsnType | undefined, context: Pb
   return { salt, iterations, keyLength, prf, scheme };
 }
 
-async function pbkdf2(crypto: Crypto, password: string, p: Pick<Pbes2Parameters, 'salt' | 'iterations' | 'prf'>, length: number): Promise<Uint8Array> {
+/** PBKDF2 (RFC 8018 §5.2) over the password's UTF-8 bytes: `length` bytes of key. Exported for the Wycheproof vectors. */
+export async function pbkdf2(crypto: Crypto, password: string, p: Pick<Pbes2Parameters, 'salt' | 'iterations' | 'prf'>, length: number): Promise<Uint8Array> {
   const subtle = crypto.subtle;
   // RFC 8018 §6.2 leaves the password encoding open; OpenSSL, NSS and Windows use the UTF-8 bytes.
   const base = await subtle.importKey('raw', utf8(password) as Uint8Array<ArrayBuffer>, 'PBKDF2', false, ['deriveBits']);

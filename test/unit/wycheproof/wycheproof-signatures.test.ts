@@ -3,7 +3,7 @@
  * (`verifySignedBytes`, src/crypto/cert/signature.ts: the algorithm identifier decides the WebCrypto call;
  * ECDSA's DER Ecdsa-Sig-Value becomes the raw r‖s WebCrypto takes). Every `valid` vector verifies, every
  * `invalid` one does not (BER-encoded padding, missing NULL, non-canonical or malleable ECDSA encodings,
- * wrong lengths …); `acceptable` vectors are counted, not judged. Vectors and licence:
+ * wrong lengths, Ed25519 signatures with s ≥ L …); `acceptable` vectors are counted, not judged. Vectors and licence:
  * test/fixtures/wycheproof/README.md.
  */
 import { readFileSync } from 'node:fs';
@@ -53,6 +53,7 @@ const FILES: { file: string; algorithm: () => pkijs.AlgorithmIdentifier }[] = [
   { file: 'rsa_pss_2048_sha256_mgf1_32_test.json', algorithm: () => pssSha256(32) },
   { file: 'ecdsa_secp256r1_sha256_test.json', algorithm: () => new pkijs.AlgorithmIdentifier({ algorithmId: OID.ecdsaWithSha256 }) },
   { file: 'ecdsa_secp384r1_sha384_test.json', algorithm: () => new pkijs.AlgorithmIdentifier({ algorithmId: OID.ecdsaWithSha384 }) },
+  { file: 'ed25519_test.json', algorithm: () => new pkijs.AlgorithmIdentifier({ algorithmId: OID.ed25519 }) },
 ];
 
 describe('Wycheproof signature vectors through verifySignedBytes (SEC-35c, SEC-36)', () => {
