@@ -13,6 +13,16 @@ export interface StatusBannerProps {
   version: string;
 }
 
+/** At most this many of the signer's addressees are named in the banner line; the details list them all. */
+const BANNER_ADDRESSEES = 3;
+
+/** "bob@example.com, dave@example.com, …" from the protected To and Cc (SEC-22). */
+function addresseeList(addressees: BannerContent['status']['protectedAddressees']): string {
+  const all = addressees ? [...addressees.to, ...addressees.cc] : [];
+  if (all.length === 0) return '?';
+  return all.length > BANNER_ADDRESSEES ? `${all.slice(0, BANNER_ADDRESSEES).join(', ')}, …` : all.join(', ');
+}
+
 /** A symbol per tone, so the state never depends on colour alone. */
 const TONE_SYMBOL: Record<Tone, string> = { ok: '✓', warn: '!', bad: '✕', info: 'i', action: '🔒' };
 
@@ -35,6 +45,9 @@ export function StatusBanner({ content, t, copy, version }: StatusBannerProps) {
         <div class="waxseal-sentences">
           {status.signature && <p data-testid="banner-signature">{t(signatureHeadline(status.signature), [status.signer ?? '?', status.from ?? '?'])}</p>}
           {status.encryption && <p data-testid="banner-encryption">{t(encryptionHeadline(status.encryption))}</p>}
+          {status.notAddressedToYou && (
+            <p data-testid="banner-not-addressed-to-you">{t('banner_notAddressedToYou', addresseeList(status.protectedAddressees))}</p>
+          )}
           {status.continuity && <p data-testid="banner-continuity">{t(continuityText(status.continuity), status.signer ?? '?')}</p>}
         </div>
         <span class="waxseal-phrase" title={t('banner_phraseHelp')} data-testid="banner-phrase">

@@ -20,6 +20,14 @@ export function StatusDetails({ status, t }: StatusDetailsProps) {
           <dd>{status.signingTime ?? '—'}</dd>
           <dt>{t('read_detailAlgorithms')}</dt>
           <dd>{[status.digestAlgorithm, status.signatureAlgorithm].filter(Boolean).join(', ') || '—'}</dd>
+          {status.protectedAddressees && (
+            <>
+              <dt>{t('read_detailProtectedTo')}</dt>
+              <dd data-testid="detail-protected-to">{status.protectedAddressees.to.join(', ') || '—'}</dd>
+              <dt>{t('read_detailProtectedCc')}</dt>
+              <dd data-testid="detail-protected-cc">{status.protectedAddressees.cc.join(', ') || '—'}</dd>
+            </>
+          )}
           <dt>{t('read_detailSource')}</dt>
           <dd data-testid="detail-source">{status.certificateSource ? t(status.certificateSource === 'message' ? 'read_sourceMessage' : 'read_sourceMessageAndStore') : '—'}</dd>
         </dl>

@@ -20,6 +20,14 @@ export function StatusExplainer({ status, t }: StatusExplainerProps) {
           <dd data-testid="explainer-signature-advice">{t(signatureAdvice(status.signature), [signer, from])}</dd>
         </dl>
       )}
+      {status.notAddressedToYou && status.signature !== 'not-addressed-to-you' && (
+        <dl>
+          <dt>{t('banner_whyTitle')}</dt>
+          <dd data-testid="explainer-addressees-cause">{t(signatureCause('not-addressed-to-you'), [signer, from])}</dd>
+          <dt>{t('banner_doTitle')}</dt>
+          <dd data-testid="explainer-addressees-advice">{t(signatureAdvice('not-addressed-to-you'), [signer, from])}</dd>
+        </dl>
+      )}
       {status.encryption && (
         <dl>
           <dt>{t('banner_whyTitle')}</dt>

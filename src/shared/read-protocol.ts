@@ -16,6 +16,7 @@ export type SignatureState =
   | 'modified'
   | 'weak-algorithm'
   | 'partial'
+  | 'not-addressed-to-you'
   | 'invalid'
   | 'warning'
   | 'unreadable';
@@ -79,6 +80,13 @@ export interface DisplayStatus {
   checkedAt: string;
   /** The plaintext can be shown on Waxseal's decrypted-message page. */
   decryptedViewAvailable: boolean;
+  /** The To/Cc inside the signed content (header protection), when a whole-message signature carries them (SEC-22). */
+  protectedAddressees: { to: string[]; cc: string[] } | null;
+  /**
+   * SEC-22 surreptitious forwarding: the signed content names addressees and none of them is one of the
+   * user's addresses, so the signer did not write this to the user (a WARN at least).
+   */
+  notAddressedToYou: boolean;
 }
 
 export interface BannerContent {

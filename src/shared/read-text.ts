@@ -28,7 +28,7 @@ export function headlineOf(status: DisplayStatus | null): string {
 
 /** Every message name a status can need, for the completeness test of the locales. */
 export const SIGNATURE_STATES: readonly SignatureState[] = [
-  'valid', 'unknown-ca', 'not-sender', 'expired-since-signing', 'expired', 'revoked', 'modified', 'weak-algorithm', 'partial', 'invalid', 'warning', 'unreadable',
+  'valid', 'unknown-ca', 'not-sender', 'expired-since-signing', 'expired', 'revoked', 'modified', 'weak-algorithm', 'partial', 'not-addressed-to-you', 'invalid', 'warning', 'unreadable',
 ];
 export const ENCRYPTION_STATES: readonly EncryptionState[] = ['authenticated', 'unauthenticated', 'cannot-decrypt', 'locked'];
 export const CONTINUITY_NOTICES: readonly ContinuityNotice[] = ['first-certificate', 'renewed', 'key-changed'];

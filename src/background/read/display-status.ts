@@ -7,7 +7,7 @@
  * expiry, then trust. Unknown reason codes never improve a state: the engine already counts them as
  * invalid, and so do we.
  */
-import type { CertificateSummary, EncryptionReport, MessageReport, RecipientIdentifier, SignatureReport } from '../../crypto/index.js';
+import type { CertificateSummary, EncryptionReport, MessageReport, ProtectedAddressees, RecipientIdentifier, SignatureReport } from '../../crypto/index.js';
 import type { CertificateView, ContinuityNotice, DisplayStatus, EncryptionState, RecipientView, SignatureState, Tone } from '../../shared/read-protocol.js';
 
 /** The user's identities, for "which of your certificates was this encrypted to" (SEC-47 / cannot decrypt). */
@@ -32,6 +32,11 @@ export interface DisplayStatusInput {
   /** The signer's certificate is also in the user's people store. */
   signerKnown: boolean;
   continuity: ContinuityNotice | null;
+  /**
+   * The user's own addresses (Thunderbird's account identities and the key store's identities, lower-case),
+   * for SEC-22. Empty or absent: nobody to compare with, so no not-addressed-to-you judgement.
+   */
+  ownAddresses?: readonly string[];
 }
 
 const MODIFIED = new Set(['DIGEST_MISMATCH', 'BAD_SIGNATURE', 'SIGNED_ATTRS_MESSAGE_DIGEST', 'INTEGRITY_CHECK_FAILED', 'ECONTENT_MISSING']);
@@ -103,6 +108,7 @@ const SIGNATURE_TONE: Record<SignatureState, Tone> = {
   modified: 'bad',
   'weak-algorithm': 'bad',
   partial: 'warn',
+  'not-addressed-to-you': 'warn',
   invalid: 'bad',
   warning: 'warn',
   unreadable: 'bad',
@@ -163,14 +169,33 @@ function sameName(a: string, b: string): boolean {
   return a !== '' && parts(a) === parts(b);
 }
 
+/**
+ * SEC-22 surreptitious forwarding: does the signed content name addressees, none of them the user?
+ * Bcc counts as addressed (RFC 9788 keeps a Bcc recipient's own copy's Bcc); a signed entity that names
+ * nobody, or no known own address, gives nothing to judge.
+ */
+export function isNotAddressedToUser(addressees: ProtectedAddressees | null, ownAddresses: readonly string[]): boolean {
+  if (!addressees || ownAddresses.length === 0) return false;
+  const named = [...addressees.to, ...addressees.cc, ...addressees.bcc];
+  if (named.length === 0) return false;
+  const own = new Set(ownAddresses.map((address) => address.trim().toLowerCase()));
+  return !named.some((address) => own.has(address));
+}
+
 /** The status for one displayed message. */
 export function decideDisplayStatus(input: DisplayStatusInput): DisplayStatus {
   const { report } = input;
-  const signature = signatureStateOf(report.signature, input.now);
+  const protectedAddressees = report.protectedAddressees ?? null;
+  const notAddressedToYou = isNotAddressedToUser(protectedAddressees, input.ownAddresses ?? []);
+  let signature = signatureStateOf(report.signature, input.now);
+  // A valid signature on a message the signer wrote to someone else is a WARN, never a silent OK (SEC-22);
+  // a worse state keeps its own headline, and the banner adds the not-addressed-to-you line.
+  if (notAddressedToYou && signature === 'valid') signature = 'not-addressed-to-you';
   const recipients = report.encryption.recipients.map((r) => recipientView(r, input.identities));
   const encryption = encryptionStateOf(report.encryption, input.locked, recipients.some((r) => r.matchingIdentity !== null));
   let tone: Tone = 'info';
   if (signature) tone = worse(tone, SIGNATURE_TONE[signature]);
+  if (signature && notAddressedToYou) tone = worse(tone, 'warn');
   if (encryption) tone = worse(tone, ENCRYPTION_TONE[encryption]);
   const signed = signature !== null;
   return {
@@ -192,5 +217,7 @@ export function decideDisplayStatus(input: DisplayStatusInput): DisplayStatus {
     continuity: signature === 'valid' ? input.continuity : null,
     checkedAt: input.now.toISOString(),
     decryptedViewAvailable: encryption === 'authenticated' || encryption === 'unauthenticated',
+    protectedAddressees: signed && protectedAddressees ? { to: protectedAddressees.to, cc: protectedAddressees.cc } : null,
+    notAddressedToYou: signed && notAddressedToYou,
   };
 }

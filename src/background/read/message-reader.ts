@@ -58,6 +58,13 @@ export interface ReaderOptions {
   now(): Date;
   /** How many opened messages are kept (decrypted content included). */
   cacheSize?: number;
+  /**
+   * The user's own addresses, for SEC-22 (a signed message whose protected To/Cc name none of them).
+   * The product passes Thunderbird's account identities plus the key store's identity addresses
+   * (read-events.ts): the accounts cover users without a key of their own, the key store addresses
+   * that are not (or no longer) an account. Without it, nothing is judged.
+   */
+  ownAddresses?: () => Promise<readonly string[]>;
 }
 
 export interface OpenedMessage {
@@ -106,6 +113,16 @@ export class MessageReader {
   forget(messageId?: number): void {
     if (messageId === undefined) this.#opened.clear();
     else this.#opened.delete(messageId);
+  }
+
+  /** A failure to list the user's addresses means no judgement, logged, never a failed message. */
+  async #ownAddresses(): Promise<readonly string[]> {
+    try {
+      return (await this.#options.ownAddresses?.()) ?? [];
+    } catch (error) {
+      console.warn('Waxseal: could not list your addresses for the addressee check', error);
+      return [];
+    }
   }
 
   #remember(messageId: number, opening: Promise<OpenedMessage>): void {
@@ -157,6 +174,7 @@ export class MessageReader {
       identities: await keys.ownIdentities(),
       signerKnown,
       continuity,
+      ownAddresses: report.protectedAddressees && this.#options.ownAddresses ? await this.#ownAddresses() : [],
     });
     return {
       status,

@@ -13,7 +13,7 @@ import { keystoreServices } from '../services.js';
 import { htmlToTextWithDomParser } from './decrypted-content.js';
 import { sanitizeHtml } from './html-sanitizer.js';
 import { MessageReader } from './message-reader.js';
-import { thunderbirdReadPlatform } from './read-platform.js';
+import { thunderbirdAccountAddresses, thunderbirdReadPlatform } from './read-platform.js';
 import { readerKeysFrom } from './reader-keys.js';
 import { decryptedPagePath, ReadingController } from './reading-controller.js';
 
@@ -30,7 +30,18 @@ function reading(): ReadingController {
   if (!controller) {
     const services = keystoreServices();
     const crypto = globalThis.crypto;
-    const reader = new MessageReader({ keys: readerKeysFrom(services.ready, services.session, crypto, async () => (await managedConfig()).config), crypto, policy: DEFAULT_POLICY, now: () => new Date() });
+    const reader = new MessageReader({
+      keys: readerKeysFrom(services.ready, services.session, crypto, async () => (await managedConfig()).config),
+      crypto,
+      policy: DEFAULT_POLICY,
+      now: () => new Date(),
+      // SEC-22: the account identities and the key store's identity addresses (docs/decisions.md).
+      ownAddresses: async () => {
+        const { keystore } = await services.ready;
+        const stored = (await keystore.listIdentities()).flatMap((identity) => identity.addresses);
+        return [...new Set([...(await thunderbirdAccountAddresses()), ...stored.map((address) => address.toLowerCase())])];
+      },
+    });
     controller = new ReadingController({
       platform: thunderbirdReadPlatform,
       reader,

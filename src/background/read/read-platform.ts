@@ -38,6 +38,12 @@ export interface ReadPlatform {
 
 const PHRASE_KEY = 'read_securityPhrase';
 
+/** The e-mail addresses of every Thunderbird account identity, lower-case (`accountsRead`), for SEC-22. */
+export async function thunderbirdAccountAddresses(): Promise<string[]> {
+  const accounts = await messenger.accounts.list(false);
+  return accounts.flatMap((account) => (account.identities ?? []).flatMap((identity) => (identity.email ? [identity.email.trim().toLowerCase()] : [])));
+}
+
 /** The messageSecurity experiment (src/experiments/message-security/). */
 interface MessageSecurityApi {
   setThunderbirdIndicatorHidden(tabId: number, messageId: number, hidden: boolean): Promise<boolean>;

@@ -39,12 +39,14 @@ function status(overrides: Partial<DisplayStatus> = {}): DisplayStatus {
     continuity: null,
     checkedAt: '2026-06-01T00:00:00.000Z',
     decryptedViewAvailable: false,
+    protectedAddressees: null,
+    notAddressedToYou: false,
     ...overrides,
   };
 }
 
 const TONE_OF: Record<SignatureState, DisplayStatus['tone']> = {
-  valid: 'ok', 'unknown-ca': 'warn', 'not-sender': 'bad', 'expired-since-signing': 'warn', expired: 'bad', revoked: 'bad', modified: 'bad', 'weak-algorithm': 'bad', partial: 'warn', invalid: 'bad', warning: 'warn', unreadable: 'bad',
+  valid: 'ok', 'unknown-ca': 'warn', 'not-sender': 'bad', 'expired-since-signing': 'warn', expired: 'bad', revoked: 'bad', modified: 'bad', 'weak-algorithm': 'bad', partial: 'warn', 'not-addressed-to-you': 'warn', invalid: 'bad', warning: 'warn', unreadable: 'bad',
 };
 
 describe('banner: every state in every language', () => {
@@ -178,5 +180,26 @@ describe('toolbar popup', () => {
     expect(attempts).toBe(2);
     fireEvent.click(screen.getByTestId('read-open-decrypted'));
     expect(call).toHaveBeenCalledWith('openDecryptedView', { messageId: 9 });
+  });
+});
+
+describe('banner: not addressed to you (SEC-22)', () => {
+  it('shows the WARN icon, the line naming the inner addressees, and lists them in the details', () => {
+    const { t, missing } = translator('en');
+    const forwarded = status({ signature: 'not-addressed-to-you', tone: 'warn', signer: 'alice@example.com', from: 'alice@example.com', notAddressedToYou: true, protectedAddressees: { to: ['bob@example.com'], cc: ['dave@example.com'] } });
+    render(<StatusBanner content={{ status: forwarded, securityPhrase: 'amber birch comet' }} t={t} copy={async () => {}} version="1" />);
+    expect(screen.getByTestId('waxseal-banner').dataset.tone).toBe('warn');
+    expect(screen.getByTestId('banner-icon').textContent).toBe('!');
+    expect(screen.getByTestId('banner-not-addressed-to-you').textContent).toBe('This signed message was originally addressed to bob@example.com, dave@example.com (not to you).');
+    fireEvent.click(screen.getByTestId('banner-details-button'));
+    expect(screen.getByTestId('detail-protected-to').textContent).toBe('bob@example.com');
+    expect(screen.getByTestId('detail-protected-cc').textContent).toBe('dave@example.com');
+    expect(missing).toEqual([]);
+  });
+
+  it('no line when the message was addressed to the user', () => {
+    const { t } = translator('en');
+    render(<StatusBanner content={{ status: status({ protectedAddressees: { to: ['bob@example.com'], cc: [] } }), securityPhrase: 'amber birch comet' }} t={t} copy={async () => {}} version="1" />);
+    expect(screen.queryByTestId('banner-not-addressed-to-you')).toBeNull();
   });
 });

@@ -33,6 +33,7 @@ function content(signature: string, phrase = 'amber birch comet'): BannerContent
       messageId: 1, signature: signature as BannerContent['status']['signature'], encryption: null, tone: signature === 'valid' ? 'ok' : 'bad', signer: 'bob@example.com', from: 'bob@example.com',
       reasons: [], signerCertificate: null, chain: [], signingTime: null, digestAlgorithm: null, signatureAlgorithm: null, contentEncryption: null, recipients: [],
       certificateSource: null, continuity: null, checkedAt: '2026-06-01T00:00:00.000Z', decryptedViewAvailable: false,
+      protectedAddressees: null, notAddressedToYou: false,
     },
   };
 }
