@@ -175,7 +175,8 @@ function sameName(a: string, b: string): boolean {
  * nobody, or no known own address, gives nothing to judge.
  */
 export function isNotAddressedToUser(addressees: ProtectedAddressees | null, ownAddresses: readonly string[]): boolean {
-  if (!addressees || ownAddresses.length === 0) return false;
+  // A list cut at the limit or with a value that did not parse may name the user further on: not judged.
+  if (!addressees || !addressees.complete || ownAddresses.length === 0) return false;
   const named = [...addressees.to, ...addressees.cc, ...addressees.bcc];
   if (named.length === 0) return false;
   const own = new Set(ownAddresses.map((address) => address.trim().toLowerCase()));

@@ -70,5 +70,7 @@ describe('reading: not addressed to you (SEC-22)', () => {
     expect(isNotAddressedToUser(named([]), ['carol@example.com'])).toBe(false);
     expect(isNotAddressedToUser(named(['bob@example.com']), [])).toBe(false);
     expect(isNotAddressedToUser(named(['bob@example.com']), [' Carol@Example.com '])).toBe(true);
+    // A list cut at the limit (or with a value that did not parse) may name the user further on.
+    expect(isNotAddressedToUser({ ...named(['bob@example.com']), complete: false }, ['carol@example.com'])).toBe(false);
   });
 });
