@@ -21,8 +21,11 @@ const WAXSEAL_ID = 'waxseal@waxseal.org';
 const crlf = (text) => Buffer.from(text.replace(/\r?\n/g, '\r\n'), 'utf8');
 
 /** A multipart/signed message: `openssl cms -sign` over a text entity, headers put in front. */
-function signed(dir, { from, signer, runId, name, text, md = 'sha256', unsignedTail = null }) {
-  const entity = crlf(`Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 7bit\n\n${text}\n`);
+function signed(dir, { from, signer, runId, name, text, md = 'sha256', unsignedTail = null, protectedHeaders = null }) {
+  // `protectedHeaders`: RFC 9788 header protection, the signed part's own copy of From/To/Subject (hp="clear").
+  const entity = protectedHeaders === null
+    ? crlf(`Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 7bit\n\n${text}\n`)
+    : crlf(`Content-Type: text/plain; charset=utf-8; hp="clear"\n${protectedHeaders}Content-Transfer-Encoding: 7bit\n\n${text}\n`);
   const entityFile = path.join(dir, `${name}.entity`);
   fs.writeFileSync(entityFile, entity);
   const smime = openssl(['cms', '-sign', '-binary', '-md', md, '-signer', signer.cert, '-inkey', signer.key, '-certfile', signer.chain, '-in', entityFile]);
@@ -108,6 +111,11 @@ async function makeMessages(runId) {
     const untrusted = signed(dir, { from: 'Bob <bob@example.com>', signer: unknownCa(dir), runId, name: 'unknown-ca', text: 'Signed under a CA you do not know.' });
     const weak = signed(dir, { from: 'Bob <bob@example.com>', signer: bob, runId, name: 'weak-algorithm', text: 'Signed with SHA-1.', md: 'sha1' });
     const partial = signed(dir, { from: 'Bob <bob@example.com>', signer: bob, runId, name: 'partial', text: 'This part is signed.', unsignedTail: 'This part is not: transfer the money today.' });
+    // SEC-22: bob wrote (and signed) it to dave; someone passed it on to alice unchanged.
+    const notAddressed = signed(dir, {
+      from: 'Bob <bob@example.com>', signer: bob, runId, name: 'not-addressed', text: 'Dave, the merger is off.',
+      protectedHeaders: 'From: Bob <bob@example.com>\nTo: Dave <dave@example.com>\nSubject: Waxseal read not-addressed\n',
+    });
     const org = organisationCa(dir);
     const day = 24 * 3600 * 1000;
     const made = Date.now();
@@ -128,6 +136,7 @@ async function makeMessages(runId) {
       { name: 'unknown-ca', signature: 'unknown-ca', tone: 'warn', icon: 'warn.svg', eml: untrusted },
       { name: 'weak-algorithm', signature: 'weak-algorithm', tone: 'bad', icon: 'bad.svg', eml: weak },
       { name: 'partial', signature: 'partial', tone: 'warn', icon: 'warn.svg', eml: partial },
+      { name: 'not-addressed', signature: 'not-addressed-to-you', tone: 'warn', icon: 'warn.svg', eml: notAddressed },
       { name: 'unsigned', signature: null, tone: null, icon: 'none.svg', eml: unsigned },
       { name: 'expired', signature: 'expired', tone: 'bad', icon: 'bad.svg', eml: expired },
       { name: 'key-changed', signature: 'valid', tone: 'ok', icon: 'ok.svg', continuity: 'different certificate', eml: keyChanged },
