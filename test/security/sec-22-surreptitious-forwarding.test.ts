@@ -6,25 +6,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import { webcrypto } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { DEFAULT_POLICY, openMessage, parseCertificates, type HarvestDecision } from '../../src/crypto/index.js';
-import { MessageReader, type ReaderKeys } from '../../src/background/read/message-reader.js';
+import { DEFAULT_POLICY, openMessage } from '../../src/crypto/index.js';
+import { MessageReader } from '../../src/background/read/message-reader.js';
+import { fixtureBytes as fixture, publicReaderKeys as keys, RFC9216_RSA_ROOT as root } from '../helpers/reader-keys.js';
 import { translator } from '../ui/compose/i18n.js';
 
 const crypto = webcrypto as unknown as Crypto;
 const NOW = new Date('2026-12-01T00:00:00Z');
-const fixture = (path: string) => new Uint8Array(readFileSync(new URL(`../fixtures/${path}`, import.meta.url)));
-const root = parseCertificates(fixture('rfc9216-examples-cms/certs/Sample_LAMPS_RSA_Certification_Authority.selfsigned.pem'))[0]!.der;
 const FORWARDED = 'sec-22-surreptitious-forwarding/alice.dsig.hp-clear.to-carol.eml';
-
-const keys: ReaderKeys = {
-  isUnlocked: () => false,
-  decryptionIdentities: () => [],
-  ownIdentities: async () => [],
-  userAnchors: async () => [{ der: root, source: 'user', purposes: ['email'] }],
-  isKnownCertificate: async () => false,
-  harvest: async () => null as HarvestDecision | null,
-};
 
 async function statusAs(user: string, name = FORWARDED) {
   const reader = new MessageReader({ keys, crypto, policy: DEFAULT_POLICY, now: () => NOW, ownAddresses: async () => [user] });
