@@ -30,6 +30,13 @@ export function StatusDetails({ status, t }: StatusDetailsProps) {
           )}
           <dt>{t('read_detailSource')}</dt>
           <dd data-testid="detail-source">{status.certificateSource ? t(status.certificateSource === 'message' ? 'read_sourceMessage' : 'read_sourceMessageAndStore') : '—'}</dd>
+          {status.signature !== 'revoked' && (
+            <>
+              {/* Reading asks no CA whether a certificate was revoked (no OCSP or CRL fetching): say so (features.md C11). */}
+              <dt>{t('read_detailRevocation')}</dt>
+              <dd data-testid="detail-revocation">{t('read_revocationNotChecked')}</dd>
+            </>
+          )}
         </dl>
       )}
       {chain.length > 0 && (

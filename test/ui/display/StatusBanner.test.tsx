@@ -99,6 +99,8 @@ describe('banner details and diagnostics', () => {
     expect(screen.getByTestId('detail-chain').textContent).toContain('ab'.repeat(32));
     expect(screen.getByTestId('detail-chain').textContent).toContain('2035-01-01');
     expect(screen.getByTestId('detail-source').textContent).toBe('Carried in this message');
+    // Honest about what was not checked (features.md C11): no revocation source on the reading side.
+    expect(screen.getByTestId('detail-revocation').textContent).toContain('not checked');
   });
 
   it('copies diagnostics with reasons and fingerprints but without the security phrase', async () => {
