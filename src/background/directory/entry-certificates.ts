@@ -70,7 +70,15 @@ export function certificatesFromEntries(
           continue;
         }
         seen.add(key);
-        (basicConstraints(certificate)?.ca === true ? intermediates : certificates).push(certificate.der);
+        let ca: boolean;
+        try {
+          ca = basicConstraints(certificate)?.ca === true;
+        } catch {
+          // A certificate whose basicConstraints does not decode is neither a usable CA nor a user's certificate.
+          skipped += 1;
+          continue;
+        }
+        (ca ? intermediates : certificates).push(certificate.der);
       }
     }
   }

@@ -189,6 +189,13 @@ describe('SEC-37: LDAP certificate values', () => {
     );
   });
 
+  it('a certificate whose basicConstraints does not decode is skipped, not thrown (fast-check seed 858869418: byte 486 set to 0, cut at 894)', () => {
+    const mutated = pki.users.bob.rsa.certificate.slice(0, 894);
+    mutated[486] = 0;
+    const result = certificatesFromEntries([{ dn: 'uid=x', attributes: { 'userCertificate;binary': [mutated] } }]);
+    expect(result).toEqual({ certificates: [], intermediates: [], skipped: 1 });
+  });
+
   it('over-limit counts and sizes are skipped, not parsed', () => {
     const big = new Uint8Array(DEFAULT_DIRECTORY_POLICY.maxValueBytes + 1);
     const result = certificatesFromEntries([{ dn: 'uid=x', attributes: { 'userCertificate;binary': [big, pki.users.bob.rsa.certificate] } }]);
