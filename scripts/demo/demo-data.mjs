@@ -9,7 +9,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { provisioning } from '../../test/e2e/scenarios/compose-provision.mjs';
+import { provisioning, writeKeystoreRecords } from '../../test/e2e/scenarios/compose-provision.mjs';
 
 export const DEMO_FOLDER = 'Waxseal demo';
 export const WAXSEAL_ID = 'waxseal@waxseal.org';
@@ -105,48 +105,8 @@ export function writeDemoFolder(profileDir, messages) {
 /** Prefs for writeProfile: Local Folders stored as mbox files, so the demo folder file is read. */
 export const DEMO_PREFS = { 'mail.server.server1.storeContractID': '@mozilla.org/msgstore/berkeleystore;1' };
 
-const WRITE_KEYSTORE = `
-  const [stores, id] = arguments;
-  const policy = WebExtensionPolicy.getByID(id);
-  if (!policy || !policy.extension) return 'not-ready';
-  const extension = policy.extension;
-  const decode = (v) => {
-    if (Array.isArray(v)) return v.map(decode);
-    if (v && typeof v === 'object') {
-      if (typeof v.$bytes === 'string') return Uint8Array.from(atob(v.$bytes), (c) => c.charCodeAt(0));
-      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, decode(x)]));
-    }
-    return v;
-  };
-  return new Promise((resolve, reject) => {
-    const request = indexedDB.openForPrincipal(extension.principal, 'waxseal-keystore');
-    request.onerror = () => reject(new Error('open: ' + request.error));
-    request.onsuccess = () => {
-      const db = request.result;
-      const names = Object.keys(stores).filter((n) => stores[n].length > 0);
-      // Waxseal creates its stores when its background first opens the database: wait for that.
-      if (!names.every((n) => db.objectStoreNames.contains(n))) { db.close(); resolve('not-ready'); return; }
-      const tx = db.transaction(names, 'readwrite');
-      for (const name of names) for (const record of stores[name]) tx.objectStore(name).put(decode(record));
-      tx.oncomplete = () => { db.close(); resolve(names.map((n) => n + ':' + stores[n].length).join(' ')); };
-      tx.onerror = () => reject(new Error('write: ' + tx.error));
-    };
-  });`;
-
-/**
- * Writes the demo key store records into Waxseal's database in the running Thunderbird, over
- * Marionette's chrome context; waits (bounded) until Waxseal has created its database.
- */
-export async function provisionDemoKeystore(client, stores, { timeoutMs = 60_000 } = {}) {
-  await client.cmd('Marionette:SetContext', { value: 'chrome' });
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const written = await client.cmd('WebDriver:ExecuteScript', { script: WRITE_KEYSTORE, args: [stores, WAXSEAL_ID] }).catch((error) => ({ value: `not-ready: ${error.message ?? error}` }));
-    if (!String(written.value).startsWith('not-ready')) return written.value;
-    if (Date.now() > deadline) throw new Error(`Waxseal's key store did not appear in Thunderbird (${written.value})`);
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-}
+/** Writes the demo key store records into Waxseal's database in the running Thunderbird (the rig's writer). */
+export { writeKeystoreRecords as provisionDemoKeystore };
 
 const SHOW_FOLDER = `
   const [name] = arguments;

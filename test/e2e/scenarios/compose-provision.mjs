@@ -35,16 +35,13 @@ export function provisioning() {
 
 const WRITE_KEYSTORE = `
   const [stores, id] = arguments;
-  const extension = WebExtensionPolicy.getByID(id).extension;
+  const policy = WebExtensionPolicy.getByID(id);
+  if (!policy || !policy.extension) return 'not-ready';
+  const extension = policy.extension;
   const decode = (v) => {
     if (Array.isArray(v)) return v.map(decode);
     if (v && typeof v === 'object') {
-      if (typeof v.$bytes === 'string') {
-        const bin = atob(v.$bytes);
-        const bytes = new Uint8Array(bin.length);
-        for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-        return bytes;
-      }
+      if (typeof v.$bytes === 'string') return Uint8Array.from(atob(v.$bytes), (c) => c.charCodeAt(0));
       return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, decode(x)]));
     }
     return v;
@@ -55,12 +52,30 @@ const WRITE_KEYSTORE = `
     request.onsuccess = () => {
       const db = request.result;
       const names = Object.keys(stores).filter((n) => stores[n].length > 0);
+      // Waxseal creates its stores when its background first opens the database: wait for that.
+      if (!names.every((n) => db.objectStoreNames.contains(n))) { db.close(); resolve('not-ready'); return; }
       const tx = db.transaction(names, 'readwrite');
       for (const name of names) for (const record of stores[name]) tx.objectStore(name).put(decode(record));
       tx.oncomplete = () => { db.close(); resolve(names.map((n) => n + ':' + stores[n].length).join(' ')); };
       tx.onerror = () => reject(new Error('write: ' + tx.error));
     };
   });`;
+
+/**
+ * Writes key store records into Waxseal's database in the running Thunderbird over Marionette's chrome
+ * context (`client` already there); waits (bounded) until Waxseal has created its database. Answers
+ * what it wrote, as `identities:1 people:2 …`.
+ */
+export async function writeKeystoreRecords(client, stores, { timeoutMs = 60_000 } = {}) {
+  await client.cmd('Marionette:SetContext', { value: 'chrome' });
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const written = await client.cmd('WebDriver:ExecuteScript', { script: WRITE_KEYSTORE, args: [stores, WAXSEAL_ID] }).catch((error) => ({ value: `not-ready: ${error.message ?? error}` }));
+    if (!String(written.value).startsWith('not-ready')) return written.value;
+    if (Date.now() > deadline) throw new Error(`Waxseal's key store did not appear in Thunderbird (${written.value})`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
 
 const WRITE_DEFAULTS = `
   const [value, id] = arguments;
@@ -85,9 +100,7 @@ async function handlesOf(client) {
 /** Writes the provisioned key store into Waxseal's database in Thunderbird. */
 export async function provisionWaxseal(marionette) {
   const { stores } = await provisioning();
-  const client = await mainWindowOf(marionette);
-  const written = await client.cmd('WebDriver:ExecuteScript', { script: WRITE_KEYSTORE, args: [stores, WAXSEAL_ID] });
-  return written.value;
+  return writeKeystoreRecords(await mainWindowOf(marionette), stores);
 }
 
 /** Sets the compose defaults of alice@example.com (sign every message, encrypt when possible, require encryption). */
