@@ -1,4 +1,5 @@
 /* global messenger -- WebExtension global inside Thunderbird */
+import { localTestFolder } from './folders.js';
 // The Thunderbird half of the key store scenarios (runner side: ../scenarios/keys-restart.mjs): the
 // runner sends the requests from Waxseal's options page over Marionette; this half imports the
 // openssl-encrypted message after the restart and waits for Waxseal's reports that the requests reached
@@ -13,7 +14,7 @@ export const keysScenarios = {
     try {
       if (!args.ready) throw new Error('keys-import made no identity');
       const bytes = await ctx.fixture(args.fixture);
-      const folder = await keysFolder();
+      const folder = await localTestFolder('waxseal-keys-e2e');
       const imported = await messenger.messages.import(new File([bytes], args.fixture, { type: 'message/rfc822' }), folder.id);
       messageId = imported.id;
     } catch (error) {
@@ -28,18 +29,3 @@ export const keysScenarios = {
     return { requests };
   },
 };
-
-/** A "waxseal-keys-e2e" folder in Local Folders, looked up by name after create (as companion/scenarios.js does). */
-async function keysFolder() {
-  const accounts = await messenger.accounts.list();
-  const local = accounts.find((a) => a.type === 'local' || a.type === 'none');
-  if (!local) throw new Error('no Local Folders account');
-  const name = 'waxseal-keys-e2e';
-  let folder = (await messenger.folders.getSubFolders(local.rootFolder.id)).find((f) => f.name === name);
-  if (!folder) {
-    await messenger.folders.create(local.rootFolder.id, name);
-    folder = (await messenger.folders.getSubFolders(local.rootFolder.id)).find((f) => f.name === name);
-  }
-  if (!folder) throw new Error('keys test folder not found after create');
-  return folder;
-}

@@ -1,9 +1,10 @@
 /* global messenger -- WebExtension global inside Thunderbird */
+import { localTestFolder } from './folders.js';
 // The Thunderbird half of the reading scenarios (runner side: ../scenarios/read-display.mjs): import each
 // message, display it in a tab, tell the runner, and wait until the runner has looked and closed the tab.
 export const readScenarios = {
   async 'read-banner-states'(args, ctx) {
-    const folder = await readFolder();
+    const folder = await localTestFolder('waxseal-e2e-read');
     let shown = 0;
     for (const message of args.messages) {
       const bytes = Uint8Array.from(atob(message.base64), (c) => c.charCodeAt(0));
@@ -21,7 +22,7 @@ export const readScenarios = {
    * popup and reads bob's row, then closes the compose window.
    */
   async 'read-compose-harvested'(args, ctx) {
-    const folder = await readFolder();
+    const folder = await localTestFolder('waxseal-e2e-read');
     const bytes = Uint8Array.from(atob(args.base64), (c) => c.charCodeAt(0));
     const imported = await messenger.messages.import(new File([bytes], 'compose-harvested.eml', { type: 'message/rfc822' }), folder.id);
     const tab = await ctx.withTimeout(messenger.messageDisplay.open({ messageId: imported.id, location: 'tab' }), 15_000, 'messageDisplay.open');
@@ -48,7 +49,7 @@ export const readScenarios = {
     };
     messenger.messageDisplay.onMessagesDisplayed.addListener(listener);
     try {
-      const folder = await readFolder();
+      const folder = await localTestFolder('waxseal-e2e-read');
       for (const message of args.messages) {
         const bytes = Uint8Array.from(atob(message.base64), (c) => c.charCodeAt(0));
         const imported = await messenger.messages.import(new File([bytes], `${message.name}.eml`, { type: 'message/rfc822' }), folder.id);
@@ -74,7 +75,7 @@ export const readScenarios = {
 };
 
 async function readEncrypted(args, ctx) {
-    const folder = await readFolder();
+    const folder = await localTestFolder('waxseal-e2e-read');
     // Earlier scenarios may leave another window (a compose window, a Waxseal page) in front: take the
     // main window's mail tab, whichever window is current.
     const [mailTab] = await messenger.mailTabs.query({});
@@ -122,17 +123,3 @@ async function tabClosed(tabId) {
   }
 }
 
-let folderPromise = null;
-function readFolder() {
-  folderPromise ??= (async () => {
-    const accounts = await messenger.accounts.list();
-    const local = accounts.find((a) => a.type === 'local' || a.type === 'none');
-    if (!local) throw new Error('no Local Folders account');
-    const name = 'waxseal-e2e-read';
-    await messenger.folders.create(local.rootFolder.id, name);
-    const folder = (await messenger.folders.getSubFolders(local.rootFolder.id)).find((f) => f.name === name);
-    if (!folder) throw new Error('read test folder not found after create');
-    return folder;
-  })();
-  return folderPromise;
-}

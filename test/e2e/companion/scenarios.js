@@ -5,6 +5,7 @@ import { optionsScenarios } from './options-scenarios.js';
 import { keysScenarios } from './keys-scenarios.js';
 import { directoryScenarios } from './directory-scenarios.js';
 import { managedScenarios } from './managed-scenarios.js';
+import { localTestFolder } from './folders.js';
 // The Thunderbird side of each e2e scenario (runner side: ../scenarios.mjs). Each function gets the
 // runner's `args` and the companion context, and returns plain JSON for the runner's check.
 export const scenarios = {
@@ -16,7 +17,7 @@ export const scenarios = {
 
   async 'display-reaches-background'(args, ctx) {
     const bytes = await ctx.fixture(args.fixture);
-    const folder = await testFolder();
+    const folder = await localTestFolder('waxseal-e2e');
     const imported = await messenger.messages.import(new File([bytes], args.fixture, { type: 'message/rfc822' }), folder.id);
     // open() may never resolve for some messages (docs/thunderbird.md §4), so it is bounded too.
     await ctx.withTimeout(messenger.messageDisplay.open({ messageId: imported.id, location: 'tab' }), 15_000, 'messageDisplay.open');
@@ -63,22 +64,6 @@ Object.assign(scenarios, {
     return { request };
   },
 });
-
-let folderPromise = null;
-/** A fresh folder in Local Folders, looked up by name: folders.create() has returned the wrong folder. */
-function testFolder() {
-  folderPromise ??= (async () => {
-    const accounts = await messenger.accounts.list();
-    const local = accounts.find((a) => a.type === 'local' || a.type === 'none');
-    if (!local) throw new Error('no Local Folders account');
-    const name = 'waxseal-e2e';
-    await messenger.folders.create(local.rootFolder.id, name);
-    const folder = (await messenger.folders.getSubFolders(local.rootFolder.id)).find((f) => f.name === name);
-    if (!folder) throw new Error('test folder not found after create');
-    return folder;
-  })();
-  return folderPromise;
-}
 
 Object.assign(scenarios, composeScenarios);
 Object.assign(scenarios, readScenarios);
