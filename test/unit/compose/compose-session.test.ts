@@ -93,6 +93,20 @@ beforeAll(async () => {
 });
 afterAll(() => cleanup());
 
+/** Sessions over this file's fake platform, keys, people and defaults. */
+function makeSessions(policy: typeof DEFAULT_POLICY, randomId: () => string): ComposeSessions {
+  return new ComposeSessions({
+    platform,
+    keys,
+    certificates: { candidates: async (address) => ({ candidates: people.get(address.toLowerCase()) ?? [], directory: 'not-configured' }) },
+    defaults: async () => defaults,
+    now: () => TEST_NOW,
+    crypto,
+    policy,
+    randomId,
+  });
+}
+
 beforeEach(() => {
   platform = new FakePlatform();
   keys = new FakeKeys();
@@ -106,16 +120,7 @@ beforeEach(() => {
   ]);
   defaults = { signByDefault: false, encryptWhenPossible: false, requireEncryption: false };
   let counter = 0;
-  sessions = new ComposeSessions({
-    platform,
-    keys,
-    certificates: { candidates: async (address) => ({ candidates: people.get(address.toLowerCase()) ?? [], directory: 'not-configured' }) },
-    defaults: async () => defaults,
-    now: () => TEST_NOW,
-    crypto,
-    policy: DEFAULT_POLICY,
-    randomId: () => `id-${++counter}`,
-  });
+  sessions = makeSessions(DEFAULT_POLICY, () => `id-${++counter}`);
 });
 
 function request(options: ArmOptions, overrides: Partial<CryptoRequest> = {}): CryptoRequest {
@@ -218,16 +223,7 @@ describe('ComposeSessions', () => {
   });
 
   it('a message over the size limit fails with its own reason instead of being sent (SEC-31)', async () => {
-    const small = new ComposeSessions({
-      platform,
-      keys,
-      certificates: { candidates: async (address) => ({ candidates: people.get(address.toLowerCase()) ?? [], directory: 'not-configured' }) },
-      defaults: async () => defaults,
-      now: () => TEST_NOW,
-      crypto,
-      policy: { ...DEFAULT_POLICY, limits: { ...DEFAULT_POLICY.limits, maxMessageBytes: 1024 * 1024 } },
-      randomId: () => 'big',
-    });
+    const small = makeSessions({ ...DEFAULT_POLICY, limits: { ...DEFAULT_POLICY.limits, maxMessageBytes: 1024 * 1024 } }, () => 'big');
     await small.setOptions({ tabId: 1, sign: true });
     await small.beforeSend(1, platform.snapshot);
     const response = await small.cryptoRequest(request(platform.armed[0]!.options, { entity: ENTITY + 'x'.repeat(1024 * 1024) }));
