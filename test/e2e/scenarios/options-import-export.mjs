@@ -5,6 +5,7 @@
 // passphrase, export a backup and check with `openssl pkcs12` that it opens with the chosen password and
 // holds the same key and certificate. A screenshot per view.
 // TEST KEY, P12 PASSWORD AND PASSPHRASES — NOT SECRET.
+import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -167,13 +168,15 @@ export const optionsScenarios = [
       }
     },
     check({ result }) {
-      if (observed.restored !== 'restored') throw new Error(`changing the passphrase back failed: ${observed.restored}`);
-      if (!observed.listed) throw new Error('the imported identity was not listed');
-      if (!observed.backup?.sameCertificate || !observed.backup?.sameKey) throw new Error(`the backup does not hold the imported key and certificate: ${JSON.stringify(observed.backup)}`);
-      if (!observed.backup.wrongPasswordRefused) throw new Error('openssl opened the backup with a wrong password');
+      assert.equal(observed.restored, 'restored', 'changing the passphrase back failed');
+      assert.ok(observed.listed, 'the imported identity was not listed');
+      assert.equal(observed.backup?.sameCertificate, true, `the backup does not hold the imported certificate: ${JSON.stringify(observed.backup)}`);
+      assert.equal(observed.backup?.sameKey, true, `the backup does not hold the imported key: ${JSON.stringify(observed.backup)}`);
+      assert.equal(observed.backup.wrongPasswordRefused, true, 'openssl opened the backup with a wrong password');
       for (const name of ['importPkcs12', 'changePassphrase', 'exportPkcs12']) {
         const request = result.requests.find((r) => r.name === name);
-        if (!request?.ok || !/\/options\/index\.html$/.test(request.senderUrl)) throw new Error(`${name} did not succeed from the options page: ${JSON.stringify(request)}`);
+        assert.ok(request?.ok, `${name} did not succeed: ${JSON.stringify(request)}`);
+        assert.match(request.senderUrl, /\/options\/index\.html$/, `${name} came from elsewhere than the options page`);
       }
     },
   },
